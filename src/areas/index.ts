@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+import { setupArea } from './setup/setup.routes.tsx';
+import { accountsArea } from './accounts/accounts.routes.tsx';
+import { homeArea } from './home/home.routes.tsx';
+
+/** Each area is one Fastify plugin; this is the one place they are mounted. */
+export async function mountAreas(app: FastifyInstance) {
+  await app.register(setupArea);
+  await app.register(accountsArea);
+  await app.register(homeArea);
+}

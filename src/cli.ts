@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, readConfig, settingsHelp, type Config } from './config.ts';
+
+const commands: Record<string, { summary: string; run: (config: Config, args: string[]) => Promise<void> }> = {
+  start: { summary: 'Start the hub (web server, and the job worker unless WORKER=separate).', run: start },
+  worker: { summary: 'Run only the background job worker (emails, digests, feeds).', run: worker },
+  migrate: { summary: 'Bring the database up to date, then stop.', run: migrate },
+  'create-admin': {
+    summary: 'Create an administrator: --name "Ada" --email ada@example.org --password "…" (or promote an existing member by email).',
+    run: createAdmin,
+  },
+  demo: { summary: 'Fill the hub with realistic demo members and organisations (for trying it out).', run: demo },
+  routes: { summary: 'List every route the hub serves.', run: routes },
+};
+
+function help() {
+  const lines = [
+    'Usage: seedbed <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(14)} ${command.summary}`),
+    '  help           Show this help.',
+    '',
+    'Settings (environment variables):',
+    ...settingsHelp.flatMap((setting) => [`  ${setting.name.padEnd(16)} ${setting.description}`, `  ${''.padEnd(16)} Default: ${setting.fallback}`]),
+  ];
+  console.log(lines.join('\n'));
+}
+
+async function start(config: Config) {
+  const { createHub } = await import('./server.ts');
+  const hub = await createHub(config);
+  const stop = async () => {
+    await hub.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await hub.app.listen({ port: config.port, host: config.host });
+  console.log(`Seedbed is running at ${config.publicUrl} (${hub.database.kind === 'embedded' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}).`);
+}
+
+async function worker(config: Config) {
+  const { createHub } = await import('./server.ts');
+  const hub = await createHub(config, { worker: true });
+  const stop = async () => {
+    await hub.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  console.log('Seedbed worker is running. Stop it with Ctrl+C.');
+}
+
+async function migrate(config: Config) {
+  const { openDatabase } = await import('./db/database.ts');
+  const { migrateToLatest } = await import('./db/migrate.ts');
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrateToLatest(database.db);
+  console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+  await database.close();
+}
+
+async function createAdmin(config: Config, args: string[]) {
+  const { values } = parseArgs({ args, options: { name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } } });
+  if (!values.email) throw new UsageError('Give the administrator’s email with --email.');
+  const { openDatabase } = await import('./db/database.ts');
+  const { migrateToLatest } = await import('./db/migrate.ts');
+  const { createAccount, normaliseEmail } = await import('./areas/accounts/accounts.commands.ts');
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db);
+    const promoted = await database.db
+      .updateTable('users')
+      .set({ role: 'admin' })
+      .where('email', '=', normaliseEmail(values.email))
+      .returning('display_name')
+      .executeTakeFirst();
+    if (promoted) {
+      console.log(`${promoted.display_name} is now an administrator.`);
+      return;
+    }
+    if (!values.name || !values.password) throw new UsageError('No member has that email. To create one, also give --name and --password.');
+    if (values.password.length < 10) throw new UsageError('The password must be at least 10 characters long.');
+    const result = await createAccount(database.db, { name: values.name, email: values.email, password: values.password, role: 'admin', verified: true });
+    if (!result.ok) throw new UsageError('An account with this email already exists.');
+    console.log(`Created administrator ${values.name} <${values.email}>.`);
+  } finally {
+    await database.close();
+  }
+}
+
+async function demo(config: Config, args: string[]) {
+  const { runDemo } = await import('./demo/demo.ts');
+  await runDemo(config, args);
+}
+
+async function routes(config: Config) {
+  const { createHub } = await import('./server.ts');
+  const hub = await createHub({ ...config, logLevel: 'silent' }, { worker: false });
+  await hub.app.ready();
+  console.log(hub.app.printRoutes({ commonPrefix: false }));
+  await hub.close();
+}
+
+class UsageError extends Error {}
+
+const [name = 'help', ...rest] = process.argv.slice(2);
+if (name === 'help' || name === '--help' || name === '-h') {
+  help();
+} else if (!(name in commands)) {
+  console.error(`Unknown command "${name}".\n`);
+  help();
+  process.exitCode = 2;
+} else {
+  try {
+    await commands[name]!.run(readConfig(), rest);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      console.error(error.message);
+      process.exitCode = 2;
+    } else {
+      throw error;
+    }
+  }
+}

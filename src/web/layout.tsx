@@ -1,0 +1,161 @@
+import type { Children } from '@kitajs/html';
+import { t } from '../i18n/i18n.ts';
+import { CsrfField, Notice } from './components.tsx';
+import type { PageContext } from './context.ts';
+
+export interface Alternate {
+  type: string;
+  href: string;
+  title?: string;
+}
+
+export function Layout({
+  page,
+  title,
+  children,
+  alternates = [],
+  wide = false,
+}: {
+  page: PageContext;
+  title: string;
+  children: Children;
+  alternates?: Alternate[];
+  wide?: boolean;
+}) {
+  const { viewer } = page;
+  const fullTitle = title === page.hubName ? title : `${title} – ${page.hubName}`;
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang="en-GB">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{fullTitle}</title>
+          <link rel="stylesheet" href="/assets/seedbed.css" />
+          {alternates.map((alt) => (
+            <link rel="alternate" type={alt.type} href={alt.href} title={alt.title} />
+          ))}
+          <script src="/assets/seedbed.js" defer></script>
+        </head>
+        <body>
+          <a class="skip-link" href="#main" safe>
+            {t('site.skip')}
+          </a>
+          <header class="site-header">
+            <div class="site-header__inner">
+              <a class="site-name" href="/" safe>
+                {page.hubName}
+              </a>
+              <nav aria-label={t('site.menu')} class="site-nav">
+                <ul>
+                  <li>
+                    <a href="/members" aria-current={page.path.startsWith('/members') ? 'page' : undefined} safe>
+                      {t('site.members')}
+                    </a>
+                  </li>
+                  <li>
+                    <a
+                      href="/organisations"
+                      aria-current={page.path.startsWith('/organisations') ? 'page' : undefined}
+                      safe
+                    >
+                      {t('site.organisations')}
+                    </a>
+                  </li>
+                  {viewer ? (
+                    <>
+                      <li>
+                        <a href={`/members/${viewer.handle}`} safe>
+                          {t('site.myProfile')}
+                        </a>
+                      </li>
+                      <li>
+                        <a href="/settings" safe>
+                          {t('site.settings')}
+                        </a>
+                      </li>
+                      {viewer.role === 'admin' ? (
+                        <li>
+                          <a href="/admin" safe>
+                            {t('site.admin')}
+                          </a>
+                        </li>
+                      ) : (
+                        ''
+                      )}
+                      <li>
+                        <form method="post" action="/sign-out" class="inline-form">
+                          <CsrfField token={page.csrfToken} />
+                          <button type="submit" class="link-button" safe>
+                            {t('site.signOut')}
+                          </button>
+                        </form>
+                      </li>
+                    </>
+                  ) : (
+                    <>
+                      <li>
+                        <a href="/sign-in" safe>
+                          {t('site.signIn')}
+                        </a>
+                      </li>
+                      <li>
+                        <a href="/sign-up" safe>
+                          {t('site.signUp')}
+                        </a>
+                      </li>
+                    </>
+                  )}
+                </ul>
+              </nav>
+            </div>
+          </header>
+          <main id="main" tabindex="-1" class={wide ? 'main main--wide' : 'main'}>
+            {page.flashes.map((flash) => (
+              <Notice kind={flash.kind}>
+                <p safe>{flash.text}</p>
+              </Notice>
+            ))}
+            {children}
+          </main>
+          <footer class="site-footer">
+            <p safe>{t('site.footer')}</p>
+            <p>
+              <a href="/api" safe>
+                {t('site.api')}
+              </a>
+            </p>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
+
+/** A plain page for errors and notices: a heading, a sentence and a way on. */
+export function MessagePage({
+  page,
+  title,
+  body,
+  children,
+}: {
+  page: PageContext;
+  title: string;
+  body: string;
+  children?: Children;
+}) {
+  return (
+    <Layout page={page} title={title}>
+      <h1 safe>{title}</h1>
+      <p safe>{body}</p>
+      {children ?? (
+        <p>
+          <a href="/" safe>
+            {t('error.backHome')}
+          </a>
+        </p>
+      )}
+    </Layout>
+  );
+}
