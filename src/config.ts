@@ -48,8 +48,11 @@ export const settingsHelp: SettingHelp[] = [
 ];
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
     super(`The hub cannot start because of its settings:\n${problems.map((p) => `  - ${p}`).join('\n')}\nRun "seedbed --help" to see every setting.`);
+    this.problems = problems;
   }
 }
 
@@ -64,11 +67,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
-  try {
-    const url = new URL(publicUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-  } catch {
-    problems.push(`PUBLIC_URL is "${env.PUBLIC_URL}", but it must be a web address such as https://hub.example.org.`);
+  if (env.PUBLIC_URL !== undefined) {
+    try {
+      const url = new URL(publicUrl);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    } catch {
+      problems.push(`PUBLIC_URL is "${env.PUBLIC_URL}", but it must be a web address such as https://hub.example.org.`);
+    }
   }
 
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;

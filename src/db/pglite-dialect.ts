@@ -17,7 +17,11 @@ import {
  * other requests (and the job queue, which shares the instance) from slipping statements into it.
  */
 export class PgliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  private readonly pglite: PGlite;
+
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
   createAdapter() {
     return new PostgresAdapter();
   }
@@ -33,7 +37,11 @@ export class PgliteDialect implements Dialect {
 }
 
 class PgliteDriver implements Driver {
-  constructor(private readonly pglite: PGlite) {}
+  private readonly pglite: PGlite;
+
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
   async init() {}
   async acquireConnection(): Promise<DatabaseConnection> {
     return new PgliteConnection(this.pglite);
@@ -58,7 +66,11 @@ class PgliteConnection implements DatabaseConnection {
   private finish: ((commit: boolean) => void) | undefined;
   private settled: Promise<unknown> | undefined;
 
-  constructor(private readonly pglite: PGlite) {}
+  private readonly pglite: PGlite;
+
+  constructor(pglite: PGlite) {
+    this.pglite = pglite;
+  }
 
   begin(): Promise<void> {
     return new Promise((started, failed) => {

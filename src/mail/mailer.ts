@@ -20,11 +20,14 @@ const sendJob = 'send-email';
 export class Mailer {
   private readonly transport: Transporter | undefined;
 
-  constructor(
-    private readonly db: Database,
-    private readonly jobs: Jobs,
-    private readonly options: { smtpUrl: string | undefined; from: string },
-  ) {
+  private readonly db: Database;
+  private readonly jobs: Jobs;
+  private readonly options: { smtpUrl: string | undefined; from: string };
+
+  constructor(db: Database, jobs: Jobs, options: { smtpUrl: string | undefined; from: string }) {
+    this.db = db;
+    this.jobs = jobs;
+    this.options = options;
     this.transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : undefined;
     jobs.define<{ id: number }>(sendJob, (data) => this.deliver(data.id));
   }

@@ -12,7 +12,11 @@ export class HubSettings {
   private setUp = false;
   private readAt = 0;
 
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
 
   name() {
     return this.cachedName;
