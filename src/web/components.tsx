@@ -201,20 +201,21 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
+/** A submit button; its text is given as `label` so it is always escaped. */
 export function Button({
-  children,
+  label,
   kind = 'primary',
   name,
   value,
 }: {
-  children: Children;
+  label: string;
   kind?: 'primary' | 'secondary' | 'warning';
   name?: string;
   value?: string;
 }) {
   return (
-    <button type="submit" class={`button button--${kind}`} name={name} value={value}>
-      {children}
+    <button type="submit" class={`button button--${kind}`} name={name} value={value} safe>
+      {label}
     </button>
   );
 }

@@ -56,7 +56,7 @@ export function SetupPage({ page, values = {}, errors = {} }: { page: PageContex
         <TextField name="hubName" label={t('setup.hubName')} hint={t('setup.hubName.hint')} value={values.hubName} error={errors.hubName} maxLength={100} />
         <h2 safe>{t('setup.adminHeading')}</h2>
         <AccountFields values={values} errors={errors} newPassword />
-        <Button>{t('setup.submit')}</Button>
+        <Button label={t('setup.submit')} />
       </form>
     </Layout>
   );
@@ -71,7 +71,7 @@ export function SignUpPage({ page, values = {}, errors = {} }: { page: PageConte
       <form method="post" action="/sign-up" novalidate>
         <CsrfField token={page.csrfToken} />
         <AccountFields values={values} errors={errors} newPassword />
-        <Button>{t('signUp.submit')}</Button>
+        <Button label={t('signUp.submit')} />
       </form>
       <p>
         <span safe>{t('signUp.haveAccount')}</span>{' '}
@@ -93,7 +93,7 @@ export function SignInPage({ page, values = {}, errors = {}, next }: { page: Pag
         <input type="hidden" name="next" value={next} />
         <TextField name="email" type="email" label={t('account.email')} value={values.email} error={errors.email} autocomplete="email" spellcheck={false} maxLength={254} />
         <TextField name="password" type="password" label={t('account.password')} error={errors.password} autocomplete="current-password" maxLength={200} />
-        <Button>{t('signIn.submit')}</Button>
+        <Button label={t('signIn.submit')} />
       </form>
       <p>
         <a href="/forgot-password" safe>
@@ -126,7 +126,7 @@ export function ForgotPasswordPage({ page, values = {}, errors = {}, sentTo }: {
       <form method="post" action="/forgot-password" novalidate>
         <CsrfField token={page.csrfToken} />
         <TextField name="email" type="email" label={t('account.email')} value={values.email} error={errors.email} autocomplete="email" spellcheck={false} maxLength={254} />
-        <Button>{t('forgot.submit')}</Button>
+        <Button label={t('forgot.submit')} />
       </form>
     </Layout>
   );
@@ -148,7 +148,7 @@ export function ResetPasswordPage({ page, token, errors = {} }: { page: PageCont
           autocomplete="new-password"
           maxLength={200}
         />
-        <Button>{t('reset.submit')}</Button>
+        <Button label={t('reset.submit')} />
       </form>
     </Layout>
   );
@@ -172,7 +172,7 @@ export function SettingsPage({
           <p safe>{t('verify.pending')}</p>
           <form method="post" action="/verify-email/resend">
             <CsrfField token={page.csrfToken} />
-            <Button kind="secondary">{t('verify.resend')}</Button>
+            <Button kind="secondary" label={t('verify.resend')} />
           </form>
         </Notice>
       )}
@@ -213,7 +213,7 @@ export function SettingsPage({
           autocomplete="new-password"
           maxLength={200}
         />
-        <Button>{t('settings.password')}</Button>
+        <Button label={t('settings.password')} />
       </form>
     </Layout>
   );
@@ -268,7 +268,7 @@ export function AdminMembersPage({
       <p safe>{t('admin.members.intro')}</p>
       <form method="get" action="/admin/members" class="filters" role="search">
         <TextField name="q" type="search" label={t('admin.members.search')} value={query} maxLength={200} />
-        <Button kind="secondary">{t('form.search')}</Button>
+        <Button kind="secondary" label={t('form.search')} />
       </form>
       <div class="table-wrap">
         <table class="data">
@@ -303,9 +303,7 @@ export function AdminMembersPage({
                   ) : (
                     <form method="post" action={`/admin/members/${member.id}/${member.status === 'active' ? 'suspend' : 'restore'}`}>
                       <CsrfField token={page.csrfToken} />
-                      <Button kind={member.status === 'active' ? 'warning' : 'secondary'}>
-                        {t(member.status === 'active' ? 'admin.members.suspend' : 'admin.members.restore', { name: member.display_name })}
-                      </Button>
+                      <Button kind={member.status === 'active' ? 'warning' : 'secondary'} label={t(member.status === 'active' ? 'admin.members.suspend' : 'admin.members.restore', { name: member.display_name })} />
                     </form>
                   )}
                 </td>
