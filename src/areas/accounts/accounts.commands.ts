@@ -265,3 +265,25 @@ export async function setUpHub(db: Database, input: { hubName: string; name: str
     return { ok: true, userId: user.id } as const;
   });
 }
+
+export type DeleteAccountResult = { ok: true; photo: string | null } | { ok: false; error: 'wrong-password' | 'last-admin' };
+
+/**
+ * Deletes a member for good. Rows that belong only to them go with them (profile, sessions,
+ * tokens, memberships); what they contributed to others stays, pointing at no one, so it shows
+ * without a name.
+ */
+export async function deleteAccount(db: Database, userId: number, password: string): Promise<DeleteAccountResult> {
+  const user = await db.selectFrom('users').select(['password_hash', 'role']).where('id', '=', userId).executeTakeFirst();
+  if (!user || !(await verify(user.password_hash, password).catch(() => false))) return { ok: false, error: 'wrong-password' };
+  return db.transaction().execute(async (tx) => {
+    if (user.role === 'admin') {
+      // Locking the administrators' rows stops two last administrators leaving at once.
+      const admins = await tx.selectFrom('users').select('id').where('role', '=', 'admin').where('status', '=', 'active').forUpdate().execute();
+      if (admins.filter((a) => a.id !== userId).length === 0) return { ok: false, error: 'last-admin' } as const;
+    }
+    const profile = await tx.selectFrom('profiles').select('photo').where('user_id', '=', userId).executeTakeFirst();
+    await tx.deleteFrom('users').where('id', '=', userId).execute();
+    return { ok: true, photo: profile?.photo ?? null } as const;
+  });
+}

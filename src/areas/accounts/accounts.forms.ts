@@ -34,3 +34,7 @@ export const changePasswordForm = z.object({
 export function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
 }
+
+export const deleteAccountForm = z.object({
+  password: z.string({ error: 'account.password.required' }).min(1, 'account.password.required').max(200),
+});

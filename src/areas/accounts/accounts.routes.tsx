@@ -6,11 +6,13 @@ import { endSession, startSession } from '../../web/auth.ts';
 import { pageContext } from '../../web/context.ts';
 import { parseForm } from '../../web/forms.ts';
 import { rateLimited } from '../../web/limits.ts';
+import { removeUpload } from '../../web/uploads.ts';
 import { MessagePage } from '../../web/layout.tsx';
 import {
   authenticate,
   changePassword,
   createAccount,
+  deleteAccount,
   requestPasswordReset,
   resetPassword,
   resetTokenIsValid,
@@ -18,7 +20,7 @@ import {
   setMemberStatus,
   verifyEmail,
 } from './accounts.commands.ts';
-import { changePasswordForm, forgotForm, resetForm, safeNext, signInForm, signUpForm } from './accounts.forms.ts';
+import { deleteAccountForm, changePasswordForm, forgotForm, resetForm, safeNext, signInForm, signUpForm } from './accounts.forms.ts';
 import {
   AdminHome,
   AdminMembersPage,
@@ -184,6 +186,24 @@ export async function accountsArea(app: FastifyInstance) {
     await startSession(app.db, request, reply, viewer.id);
     reply.flash('success', t('settings.password.done'));
     return reply.redirect('/settings', 303);
+  });
+
+  app.post('/settings/delete', { config: rateLimited(app, 10, '15 minutes') }, async (request, reply) => {
+    if (!requireViewer(request, reply)) return reply;
+    const viewer = request.viewer;
+    const password = (request.body as Record<string, unknown> | undefined)?.deletePassword;
+    const parsed = parseForm(deleteAccountForm, { password });
+    const result = parsed.ok ? await deleteAccount(app.db, viewer.id, parsed.data.password) : undefined;
+    if (!result?.ok) {
+      const error = !parsed.ok ? 'account.password.required' : result?.error === 'last-admin' ? 'settings.delete.lastAdmin' : 'settings.currentPassword.wrong';
+      return html(reply, 400).send(
+        <SettingsPage page={pageContext(request, reply)} emailVerified={viewer.emailVerified} deleteErrors={{ deletePassword: error }} />,
+      );
+    }
+    if (result.photo) await removeUpload(app.config.uploadsDir, result.photo);
+    reply.clearCookie('seedbed_session', { path: '/' });
+    reply.flash('info', t('settings.delete.done'));
+    return reply.redirect('/', 303);
   });
 
   app.get('/admin', async (request, reply) => {

@@ -256,3 +256,26 @@ describe('unknown addresses and errors', () => {
     assert.match(response.body, /That was too large/);
   });
 });
+
+describe('deleting an account', () => {
+  test('needs the password, then removes the member and signs them out', async () => {
+    const client = new TestClient(hub.app);
+    await signUp(client, 'Leaving Soon', 'leaving@example.org');
+    const wrong = await client.postForm('/settings/delete', { deletePassword: 'not my password' }, { csrfFrom: '/settings' });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.body, /Your current password is not right/);
+
+    const deleted = await client.postForm('/settings/delete', { deletePassword: 'a long enough password' }, { csrfFrom: '/settings' });
+    assert.equal(deleted.status, 303);
+    assert.equal(client.signedIn, false);
+    const row = await hub.db.selectFrom('users').select('id').where('email', '=', 'leaving@example.org').executeTakeFirst();
+    assert.equal(row, undefined);
+    assert.equal((await new TestClient(hub.app).get('/members/leaving-soon')).status, 404);
+  });
+
+  test('the only administrator cannot delete their account', async () => {
+    const response = await admin.postForm('/settings/delete', { deletePassword: 'correct horse battery staple' }, { csrfFrom: '/settings' });
+    assert.equal(response.status, 400);
+    assert.match(response.body, /only administrator/);
+  });
+});

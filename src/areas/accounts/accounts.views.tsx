@@ -158,9 +158,11 @@ export function SettingsPage({
   page,
   emailVerified,
   errors = {},
+  deleteErrors = {},
 }: {
   page: PageContext;
   emailVerified: boolean;
+  deleteErrors?: FieldErrors;
 } & FormState) {
   return (
     <Layout page={page} title={t('settings.title')}>
@@ -214,6 +216,14 @@ export function SettingsPage({
           maxLength={200}
         />
         <Button label={t('settings.password')} />
+      </form>
+      <h2 id="delete" safe>{t('settings.delete')}</h2>
+      <p safe>{t('settings.delete.intro')}</p>
+      <ErrorSummary errors={deleteErrors} />
+      <form method="post" action="/settings/delete" novalidate data-confirm={t('settings.delete.intro')}>
+        <CsrfField token={page.csrfToken} />
+        <TextField name="deletePassword" type="password" label={t('settings.delete.password')} error={deleteErrors.deletePassword} autocomplete="current-password" maxLength={200} />
+        <Button kind="warning" label={t('settings.delete.submit')} />
       </form>
     </Layout>
   );

@@ -68,6 +68,13 @@ export const accounts = {
   'settings.password.done': 'Your password has been changed. Other devices have been signed out.',
   'settings.organisations': 'Your organisations',
 
+  'settings.delete': 'Delete your account',
+  'settings.delete.intro': 'This removes your account, profile, photo, sessions and tokens for good. What you posted stays, with your name removed. This cannot be undone.',
+  'settings.delete.password': 'Type your password to confirm',
+  'settings.delete.submit': 'Delete my account',
+  'settings.delete.lastAdmin': 'You are the hub’s only administrator. Make another member an administrator before deleting your account.',
+  'settings.delete.done': 'Your account has been deleted.',
+
   'admin.title': 'Administration',
   'admin.members': 'Members',
   'admin.outbox': 'Email outbox',
