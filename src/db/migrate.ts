@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as foundation from './migrations/0001_foundation.ts';
+import * as exchange from './migrations/0002_exchange.ts';
 
 /** Migrations in the order they run; a new one is appended, never edited once released. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_exchange': exchange,
 };
 
 class ListedMigrations implements MigrationProvider {

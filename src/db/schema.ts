@@ -122,6 +122,181 @@ export interface ApiTokensTable {
   revoked_at: NullableTimestamp;
 }
 
+export type PitchKind = 'idea' | 'challenge' | 'project' | 'product' | 'service' | 'offer' | 'want';
+export type PitchStage =
+  | 'idea'
+  | 'shaping'
+  | 'seeking-partners'
+  | 'seeking-funding'
+  | 'funded'
+  | 'delivering'
+  | 'delivered'
+  | 'replicated'
+  | 'paused'
+  | 'closed';
+export type SignalKind = 'can-help' | 'would-use' | 'could-fund' | 'need-too' | 'follow';
+
+export interface PitchesTable {
+  id: Generated<number>;
+  slug: string;
+  kind: PitchKind;
+  title: string;
+  summary: Generated<string>;
+  body: Generated<string>;
+  terms: Generated<'free' | 'paid' | 'negotiable'>;
+  price_min: number | null;
+  price_max: number | null;
+  budget: number | null;
+  deadline: ColumnType<string | null, string | null | undefined, string | null>;
+  stage: Generated<PitchStage>;
+  status: Generated<'draft' | 'published'>;
+  tags: Generated<string[]>;
+  place: Generated<string>;
+  local_authority: string | null;
+  online: Generated<boolean>;
+  links: ColumnType<ProfileLink[], string | undefined, string>;
+  author_id: number | null;
+  version: Generated<number>;
+  search: ColumnType<string, string | undefined, string>;
+  signal_count: Generated<number>;
+  reply_count: Generated<number>;
+  need_count: Generated<number>;
+  last_activity_at: Generated<Date>;
+  published_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PitchStageChangesTable {
+  id: Generated<number>;
+  pitch_id: number;
+  stage: PitchStage;
+  note: Generated<string>;
+  changed_by: number | null;
+  changed_at: Generated<Date>;
+}
+
+export interface PitchTeamTable {
+  pitch_id: number;
+  user_id: number;
+  role: Generated<string>;
+  is_lead: Generated<boolean>;
+  added_at: Generated<Date>;
+}
+
+export interface PitchOrganisationsTable {
+  pitch_id: number;
+  organisation_id: number;
+}
+
+export interface PitchFilesTable {
+  id: Generated<number>;
+  pitch_id: number;
+  kind: 'image' | 'attachment';
+  original_name: string;
+  stored_path: string;
+  content_type: string;
+  size_bytes: number;
+  description: Generated<string>;
+  uploaded_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface SignalsTable {
+  id: Generated<number>;
+  pitch_id: number;
+  user_id: number;
+  kind: SignalKind;
+  note: Generated<string>;
+  amount: number | null;
+  organisation_id: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface ThreadsTable {
+  id: Generated<number>;
+  subject_type: string;
+  subject_id: number;
+  title: Generated<string>;
+  created_by: number | null;
+  post_count: Generated<number>;
+  last_post_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface PostsTable {
+  id: Generated<number>;
+  thread_id: number;
+  parent_id: number | null;
+  quote_of: number | null;
+  author_id: number | null;
+  body: string;
+  search: ColumnType<string, string | undefined, string>;
+  helpful: Generated<boolean>;
+  created_at: Generated<Date>;
+  edited_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface PostRevisionsTable {
+  id: Generated<number>;
+  post_id: number;
+  body: string;
+  edited_by: number | null;
+  edited_at: Generated<Date>;
+}
+
+export interface PostReactionsTable {
+  post_id: number;
+  user_id: number;
+  reaction: string;
+  created_at: Generated<Date>;
+}
+
+export interface PostMentionsTable {
+  post_id: number;
+  user_id: number;
+}
+
+export interface ThreadFollowersTable {
+  thread_id: number;
+  user_id: number;
+  created_at: Generated<Date>;
+}
+
+export type NotificationDelivery = 'immediately' | 'daily' | 'weekly' | 'off';
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  actor_id: number | null;
+  subject_type: string;
+  subject_id: number;
+  text: string;
+  url: string;
+  created_at: Generated<Date>;
+  read_at: NullableTimestamp;
+  delivery: Generated<NotificationDelivery>;
+  emailed_at: NullableTimestamp;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: number;
+  kind: string;
+  delivery: NotificationDelivery;
+}
+
+export interface ActivitiesTable {
+  id: Generated<number>;
+  verb: string;
+  actor_id: number | null;
+  subject_type: string;
+  subject_id: number;
+  summary: Generated<string>;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   hub_settings: HubSettingsTable;
   instance_secrets: InstanceSecretsTable;
@@ -133,6 +308,21 @@ export interface DB {
   organisations: OrganisationsTable;
   organisation_members: OrganisationMembersTable;
   api_tokens: ApiTokensTable;
+  pitches: PitchesTable;
+  pitch_stage_changes: PitchStageChangesTable;
+  pitch_team: PitchTeamTable;
+  pitch_organisations: PitchOrganisationsTable;
+  pitch_files: PitchFilesTable;
+  signals: SignalsTable;
+  threads: ThreadsTable;
+  posts: PostsTable;
+  post_revisions: PostRevisionsTable;
+  post_reactions: PostReactionsTable;
+  post_mentions: PostMentionsTable;
+  thread_followers: ThreadFollowersTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
+  activities: ActivitiesTable;
 }
 
 export type User = Selectable<UsersTable>;
