@@ -18,6 +18,7 @@ import { ApiDocs } from './api-docs.ts';
 import { sessionCookie, viewerFromApiToken, viewerFromSession } from './auth.ts';
 import { pageContext, type Flash } from './context.ts';
 import { HubSettings, cookieSecret } from './hub.ts';
+import { SubjectRegistry } from './subjects.ts';
 import { MessagePage } from './layout.tsx';
 import { mountAreas } from '../areas/index.ts';
 
@@ -36,6 +37,8 @@ declare module 'fastify' {
     mailer: Mailer;
     hub: HubSettings;
     apiDocs: ApiDocs;
+    /** Kinds of things conversations, notifications and search can be about, with their privacy rule. */
+    subjects: SubjectRegistry;
     /** Renders a plain message page with the right status, in HTML or JSON as the request prefers. */
     showMessage(request: FastifyRequest, reply: FastifyReply, status: number, key: MessageKeyPair): FastifyReply;
   }
@@ -71,6 +74,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.decorate('mailer', services.mailer);
   app.decorate('hub', hub);
   app.decorate('apiDocs', new ApiDocs());
+  app.decorate('subjects', new SubjectRegistry());
   app.decorateRequest('viewer', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('viaToken', false);

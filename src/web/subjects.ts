@@ -1,0 +1,74 @@
+import type { Database } from '../db/database.ts';
+import type { Viewer } from './context.ts';
+
+export interface SubjectSummary {
+  title: string;
+  /** Path on this hub, e.g. /pitches/community-fridge. */
+  url: string;
+}
+
+/**
+ * A kind of thing that conversations, notifications, activity and search can be about: a pitch
+ * now; groups, events and stories later. The area that owns the thing says who may see it, so
+ * every other area asks it instead of knowing its tables — the one place its privacy rule lives.
+ */
+export interface SubjectType {
+  type: string;
+  /** Ids among `ids` that this viewer may see (null viewer: an anonymous visitor). */
+  visibleIds(db: Database, viewer: Viewer | null, ids: number[]): Promise<Set<number>>;
+  /** Whether the viewer may moderate conversations on the subject (e.g. the pitch's team). */
+  canModerate(db: Database, viewer: Viewer | null, id: number): Promise<boolean>;
+  /** Titles and addresses of the subjects, for links and emails. */
+  describe(db: Database, ids: number[]): Promise<Map<number, SubjectSummary>>;
+  /**
+   * Whether a subject is visible to everyone, signed in or not: only such subjects appear in
+   * public feeds, exports and federation.
+   */
+  isPublic(db: Database, ids: number[]): Promise<Set<number>>;
+}
+
+export class SubjectRegistry {
+  private readonly types = new Map<string, SubjectType>();
+
+  register(type: SubjectType) {
+    if (this.types.has(type.type)) throw new Error(`Subject type "${type.type}" is registered twice.`);
+    this.types.set(type.type, type);
+  }
+
+  get(type: string): SubjectType {
+    const found = this.types.get(type);
+    if (!found) throw new Error(`No subject type "${type}" is registered.`);
+    return found;
+  }
+
+  has(type: string) {
+    return this.types.has(type);
+  }
+
+  async canView(db: Database, viewer: Viewer | null, type: string, id: number): Promise<boolean> {
+    if (!this.types.has(type)) return false;
+    return (await this.get(type).visibleIds(db, viewer, [id])).has(id);
+  }
+
+  /** Keeps only the items whose subject this viewer may see, in their order. */
+  async filterVisible<T extends { subject_type: string; subject_id: number }>(db: Database, viewer: Viewer | null, items: T[]): Promise<T[]> {
+    const byType = new Map<string, number[]>();
+    for (const item of items) byType.set(item.subject_type, [...(byType.get(item.subject_type) ?? []), item.subject_id]);
+    const visible = new Map<string, Set<number>>();
+    for (const [type, ids] of byType) {
+      visible.set(type, this.types.has(type) ? await this.get(type).visibleIds(db, viewer, [...new Set(ids)]) : new Set());
+    }
+    return items.filter((item) => visible.get(item.subject_type)?.has(item.subject_id));
+  }
+
+  async describeAll(db: Database, items: { subject_type: string; subject_id: number }[]): Promise<Map<string, SubjectSummary>> {
+    const byType = new Map<string, number[]>();
+    for (const item of items) byType.set(item.subject_type, [...(byType.get(item.subject_type) ?? []), item.subject_id]);
+    const result = new Map<string, SubjectSummary>();
+    for (const [type, ids] of byType) {
+      if (!this.types.has(type)) continue;
+      for (const [id, summary] of await this.get(type).describe(db, [...new Set(ids)])) result.set(`${type}:${id}`, summary);
+    }
+    return result;
+  }
+}
