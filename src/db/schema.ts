@@ -52,6 +52,7 @@ export interface EmailsTable {
   subject: string;
   body_text: string;
   body_html: string | null;
+  headers: ColumnType<Record<string, string>, string | undefined, string>;
   status: Generated<'queued' | 'sent' | 'failed' | 'outbox'>;
   attempts: Generated<number>;
   last_error: string | null;

@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html?: string;
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>;
 }
 
 const sendJob = 'send-email';
@@ -36,7 +38,13 @@ export class Mailer {
   async queue(email: OutgoingEmail, db: Database = this.db): Promise<number> {
     const row = await db
       .insertInto('emails')
-      .values({ recipient: email.to, subject: email.subject, body_text: email.text, body_html: email.html ?? null })
+      .values({
+        recipient: email.to,
+        subject: email.subject,
+        body_text: email.text,
+        body_html: email.html ?? null,
+        headers: JSON.stringify(email.headers ?? {}),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await this.jobs.send(sendJob, { id: row.id });
@@ -57,6 +65,7 @@ export class Mailer {
         subject: email.subject,
         text: email.body_text,
         ...(email.body_html ? { html: email.body_html } : {}),
+        headers: email.headers,
       });
       await this.db
         .updateTable('emails')

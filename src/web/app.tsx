@@ -43,8 +43,11 @@ declare module 'fastify' {
     showMessage(request: FastifyRequest, reply: FastifyReply, status: number, key: MessageKeyPair): FastifyReply;
   }
   interface FastifyContextConfig {
-    /** Routes that accept a personal access token instead of a session, and so skip CSRF checks. */
-    api?: boolean;
+    /**
+     * Routes whose URL itself carries a secret (one-click unsubscribe links, RFC 8058), so a
+     * forged request cannot know it and no CSRF token is needed.
+     */
+    csrfExempt?: boolean;
   }
 }
 
@@ -177,7 +180,13 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   // Every form post carries a CSRF token; requests made with an access token carry no cookies
   // and so cannot be forged by another site.
   app.addHook('preHandler', (request, reply, done) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS' || request.viaToken) {
+    if (
+      request.method === 'GET' ||
+      request.method === 'HEAD' ||
+      request.method === 'OPTIONS' ||
+      request.viaToken ||
+      request.routeOptions.config.csrfExempt
+    ) {
       return done();
     }
     app.csrfProtection(request, reply, done);

@@ -4,6 +4,8 @@ import { sql, type Kysely } from 'kysely';
 // signals; conversations (usable on any subject: pitches now, groups, events and stories later);
 // notifications with per-kind delivery preferences; and the activity stream.
 const statements = [
+  // Digest and notification emails carry List-Unsubscribe headers.
+  `alter table emails add column headers jsonb not null default '{}'`,
   `create table pitches (
      id bigint generated always as identity primary key,
      slug text not null unique,
