@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, readConfig, settingsHelp, type Config } from './config.ts';
+import { DatabaseInUseError, assertEmbeddedDatabaseFree, claimEmbeddedDatabase } from './db/lock.ts';
 
 const commands: Record<string, { summary: string; run: (config: Config, args: string[]) => Promise<void> }> = {
   start: { summary: 'Start the hub (web server, and the job worker unless WORKER=separate).', run: start },
@@ -29,9 +30,11 @@ function help() {
 
 async function start(config: Config) {
   const { createHub } = await import('./server.ts');
+  const release = config.databaseUrl ? () => {} : claimEmbeddedDatabase(config.dataDir);
   const hub = await createHub(config);
   const stop = async () => {
     await hub.close();
+    release();
     process.exit(0);
   };
   process.once('SIGINT', stop);
@@ -41,6 +44,9 @@ async function start(config: Config) {
 }
 
 async function worker(config: Config) {
+  if (!config.databaseUrl) {
+    throw new UsageError('A separate worker needs a PostgreSQL server (DATABASE_URL): on the embedded database, `seedbed start` runs the jobs itself.');
+  }
   const { createHub } = await import('./server.ts');
   const hub = await createHub(config, { worker: true });
   const stop = async () => {
@@ -53,6 +59,7 @@ async function worker(config: Config) {
 }
 
 async function migrate(config: Config) {
+  if (!config.databaseUrl) assertEmbeddedDatabaseFree(config.dataDir);
   const { openDatabase } = await import('./db/database.ts');
   const { migrateToLatest } = await import('./db/migrate.ts');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -67,6 +74,7 @@ async function createAdmin(config: Config, args: string[]) {
   const { openDatabase } = await import('./db/database.ts');
   const { migrateToLatest } = await import('./db/migrate.ts');
   const { createAccount, normaliseEmail } = await import('./areas/accounts/accounts.commands.ts');
+  if (!config.databaseUrl) assertEmbeddedDatabaseFree(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
@@ -116,7 +124,7 @@ if (name === 'help' || name === '--help' || name === '-h') {
   try {
     await commands[name]!.run(readConfig(), rest);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    if (error instanceof ConfigError || error instanceof UsageError || error instanceof DatabaseInUseError) {
       console.error(error.message);
       process.exitCode = 2;
     } else {

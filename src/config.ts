@@ -102,6 +102,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`WORKER is "${worker}", but it must be "in-process" or "separate".`);
   }
 
+  if (worker === 'separate' && !databaseUrl) {
+    problems.push('WORKER=separate needs a PostgreSQL server (DATABASE_URL): the embedded database can be opened by one process only.');
+  }
+
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!logLevels.includes(logLevel)) {
     problems.push(`LOG_LEVEL is "${logLevel}", but it must be one of ${logLevels.join(', ')}.`);

@@ -1,4 +1,5 @@
-import { PgBoss, fromPglite } from 'pg-boss';
+import { PgBoss, fromKysely, fromPglite } from 'pg-boss';
+import type { Database } from '../db/database.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 
 export type JobHandler<T> = (data: T) => Promise<void>;
@@ -7,6 +8,7 @@ interface JobDefinition {
   name: string;
   handler: JobHandler<any>;
   retryLimit: number;
+  cron: string | undefined;
 }
 
 /**
@@ -32,8 +34,12 @@ export class Jobs {
   private readonly pollingIntervalSeconds: number;
   onError: (error: unknown) => void = (error) => console.error('Background job error:', error);
 
-  define<T extends object>(name: string, handler: JobHandler<T>, options: { retryLimit?: number } = {}) {
-    this.definitions.set(name, { name, handler, retryLimit: options.retryLimit ?? 6 });
+  /**
+   * `cron` (e.g. '0 7 * * *', London time) also runs the job on that schedule; it is applied by
+   * `start()`, because pg-boss can only schedule once it is connected.
+   */
+  define<T extends object>(name: string, handler: JobHandler<T>, options: { retryLimit?: number; cron?: string } = {}) {
+    this.definitions.set(name, { name, handler, retryLimit: options.retryLimit ?? 6, cron: options.cron });
   }
 
   /** Connects the queue (creating its tables on first use) so jobs can be sent. */
@@ -46,6 +52,7 @@ export class Jobs {
         retryDelay: 5,
         retryBackoff: true,
       });
+      if (definition.cron) await this.schedule(definition.name, definition.cron);
     }
     this.started = true;
   }
@@ -66,11 +73,21 @@ export class Jobs {
     this.working = true;
   }
 
-  async send<T extends object>(name: string, data: T, options: { startAfterSeconds?: number; singletonKey?: string } = {}) {
+  /**
+   * Queues a job. Pass `db` (a transaction) to queue it inside that transaction: it then runs only
+   * if the transaction commits. On the embedded database this is also the only way to queue from
+   * inside a transaction, since a second statement outside it would wait for it forever.
+   */
+  async send<T extends object>(
+    name: string,
+    data: T,
+    options: { startAfterSeconds?: number; singletonKey?: string; db?: Database } = {},
+  ) {
     if (!this.definitions.has(name)) throw new Error(`No job is defined with the name "${name}".`);
     await this.boss.send(name, data, {
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      ...(options.db ? { db: fromKysely(options.db) } : {}),
     });
   }
 

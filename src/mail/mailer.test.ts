@@ -75,3 +75,30 @@ test('the worker delivers a queued email', async () => {
     await smtp.close();
   }
 });
+
+test('an email queued inside a transaction is sent only if the transaction commits', async () => {
+  const smtp = await startTestSmtp();
+  const jobs = new Jobs(database, { pollingIntervalSeconds: 0.5 });
+  const mailer = new Mailer(database.db, jobs, { smtpUrl: smtp.url, from: 'hub@seedbed.test' });
+  try {
+    await jobs.work();
+    await database.db.transaction().execute(async (tx) => {
+      await mailer.queue({ to: 'kept@example.org', subject: 'Committed', text: 'Yes' }, tx);
+    });
+    await assert.rejects(
+      database.db.transaction().execute(async (tx) => {
+        await mailer.queue({ to: 'lost@example.org', subject: 'Rolled back', text: 'No' }, tx);
+        throw new Error('changed my mind');
+      }),
+      /changed my mind/,
+    );
+    await smtp.waitForEmail((m) => m.subject === 'Committed');
+    const rolledBack = await database.db.selectFrom('emails').select('id').where('subject', '=', 'Rolled back').execute();
+    assert.equal(rolledBack.length, 0);
+    assert.ok(!smtp.messages.some((m) => m.subject === 'Rolled back'));
+  } finally {
+    await jobs.stop();
+    mailer.close();
+    await smtp.close();
+  }
+});

@@ -47,7 +47,7 @@ export class Mailer {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await this.jobs.send(sendJob, { id: row.id });
+    await this.jobs.send(sendJob, { id: row.id }, db === this.db ? {} : { db });
     return row.id;
   }
 

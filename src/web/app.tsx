@@ -19,6 +19,7 @@ import { sessionCookie, viewerFromApiToken, viewerFromSession } from './auth.ts'
 import { pageContext, type Flash } from './context.ts';
 import { HubSettings, cookieSecret } from './hub.ts';
 import { SubjectRegistry } from './subjects.ts';
+import { uploadLimitBytes } from './limits.ts';
 import { MessagePage } from './layout.tsx';
 import { mountAreas } from '../areas/index.ts';
 
@@ -54,7 +55,6 @@ declare module 'fastify' {
 export type MessageKeyPair = { title: MessageKey; body: MessageKey };
 
 const flashCookie = 'seedbed_flash';
-export const uploadLimitBytes = 5 * 1024 * 1024;
 const formLimitBytes = 256 * 1024;
 
 export async function buildApp(services: Services): Promise<FastifyInstance> {

@@ -90,7 +90,7 @@ export function TextField(
         id={fieldId(name)}
         name={name}
         type={props.type ?? 'text'}
-        value={props.type === 'password' ? undefined : valueText(props.value)}
+        value={props.type === 'password' ? undefined : attributeText(valueText(props.value))}
         autocomplete={props.autocomplete}
         maxlength={props.maxLength}
         spellcheck={props.spellcheck === false ? 'false' : undefined}
@@ -338,8 +338,33 @@ export function Message({ id }: { id: MessageKey }) {
   return <span safe>{t(id)}</span>;
 }
 
+/**
+ * @kitajs/html escapes only double quotes inside attributes. That is safe, but "&amp;" typed into a
+ * field would come back as "&" when the form is shown again; escaping ampersands keeps it exact.
+ */
+export function attributeText(value: string): string {
+  return value.replace(/&/g, '&amp;');
+}
+
 function valueText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.join(', ');
   return String(value);
+}
+
+/**
+ * A data table that may be wider than a phone: it scrolls sideways inside a focusable region, so
+ * keyboard users can scroll it too, and the caption names the region.
+ */
+export function DataTable({ id, caption, captionHidden = true, children }: { id: string; caption: string; captionHidden?: boolean; children: Children }) {
+  return (
+    <div class="table-wrap" tabindex="0" role="region" aria-labelledby={`${id}-caption`}>
+      <table class="data" id={id}>
+        <caption id={`${id}-caption`} class={captionHidden ? 'visually-hidden' : undefined} safe>
+          {caption}
+        </caption>
+        {children}
+      </table>
+    </div>
+  );
 }

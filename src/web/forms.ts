@@ -40,8 +40,9 @@ export const form = {
   },
   /** One of a fixed set of values; an empty string means none chosen. */
   optionalChoice<T extends string>(values: readonly T[]) {
+    // A union reports its own message, not its members', so the message goes on the union.
     return z
-      .union([z.literal(''), z.enum(values as unknown as [T, ...T[]], { error: 'form.invalidChoice' })])
+      .union([z.literal(''), z.enum(values as unknown as [T, ...T[]])], { error: 'form.invalidChoice' })
       .optional()
       .transform((value) => (value ? (value as T) : null));
   },

@@ -2,6 +2,7 @@ import { t } from '../../i18n/i18n.ts';
 import {
   Button,
   CsrfField,
+  DataTable,
   ErrorSummary,
   Notice,
   Pagination,
@@ -193,6 +194,14 @@ export function SettingsPage({
           </a>
         </li>
         <li>
+          <a href="/settings/notifications" safe>
+            {t('settings.notifications')}
+          </a>
+          <p class="hint" safe>
+            {t('settings.notifications.hint')}
+          </p>
+        </li>
+        <li>
           <a href="/settings/tokens" safe>
             {t('settings.tokens')}
           </a>
@@ -280,11 +289,7 @@ export function AdminMembersPage({
         <TextField name="q" type="search" label={t('admin.members.search')} value={query} maxLength={200} />
         <Button kind="secondary" label={t('form.search')} />
       </form>
-      <div class="table-wrap">
-        <table class="data">
-          <caption class="visually-hidden" safe>
-            {t('admin.members')}
-          </caption>
+      <DataTable id="members" caption={t('admin.members')}>
           <thead>
             <tr>
               <th scope="col" safe>{t('admin.members.name')}</th>
@@ -320,8 +325,7 @@ export function AdminMembersPage({
               </tr>
             ))}
           </tbody>
-        </table>
-      </div>
+      </DataTable>
       <Pagination page={pageNumber} hasNext={hasNext} path="/admin/members" query={{ q: query }} />
     </Layout>
   );
@@ -350,11 +354,7 @@ export function OutboxPage({ page, emails, pageNumber, hasNext }: { page: PageCo
       {emails.length === 0 ? (
         <p safe>{t('admin.outbox.empty')}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="data">
-            <caption class="visually-hidden" safe>
-              {t('admin.outbox')}
-            </caption>
+        <DataTable id="outbox" caption={t('admin.outbox')}>
             <thead>
               <tr>
                 <th scope="col" safe>{t('admin.outbox.subject')}</th>
@@ -377,8 +377,7 @@ export function OutboxPage({ page, emails, pageNumber, hasNext }: { page: PageCo
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
       <Pagination page={pageNumber} hasNext={hasNext} path="/admin/outbox" query={{}} />
     </Layout>
