@@ -5,6 +5,10 @@ import { homeArea } from './home/home.routes.tsx';
 import { organisationsArea } from './organisations/organisations.routes.tsx';
 import { apiArea } from './api/api.routes.tsx';
 import { profilesArea } from './profiles/profiles.routes.tsx';
+import { exchangeArea } from './exchange/exchange.routes.tsx';
+import { conversationsArea } from './conversations/conversations.routes.tsx';
+import { signalsArea } from './exchange/signals.routes.tsx';
+import { notificationsArea } from './notifications/notifications.routes.tsx';
 
 /** Each area is one Fastify plugin; this is the one place they are mounted. */
 export async function mountAreas(app: FastifyInstance) {
@@ -14,4 +18,8 @@ export async function mountAreas(app: FastifyInstance) {
   await app.register(organisationsArea);
   await app.register(apiArea);
   await app.register(profilesArea);
+  await app.register(exchangeArea);
+  await app.register(conversationsArea);
+  await app.register(signalsArea);
+  await app.register(notificationsArea);
 }

@@ -13,6 +13,10 @@ import { createOrganisation } from '../areas/organisations/organisations.command
 import type { FieldVisibility } from '../db/schema.ts';
 import { Progress } from '../cli/progress.ts';
 import { assertEmbeddedDatabaseFree } from '../db/lock.ts';
+import { demoPitches, currentStage } from '../data/demo-pitches.ts';
+import { addTeamMember, createPitch, recordReplyOnPitch } from '../areas/exchange/pitches.commands.ts';
+import { addSignal } from '../areas/exchange/signals.commands.ts';
+import { createPost, followConversation } from '../areas/conversations/conversations.commands.ts';
 
 const authorityCode = new Map(localAuthorities.map((authority) => [authority.name, authority.code]));
 
@@ -29,6 +33,7 @@ export function demoEmail(name: string) {
 export interface DemoResult {
   members: number;
   organisations: number;
+  pitches: number;
   password: string;
   admin?: { email: string; password: string };
 }
@@ -39,7 +44,7 @@ export interface DemoResult {
  */
 export async function fillWithDemo(db: Database, uploadsDir: string, options: { quiet?: boolean } = {}): Promise<DemoResult> {
   const password = `demo-${crypto.randomBytes(6).toString('hex')}`;
-  const result: DemoResult = { members: 0, organisations: 0, password };
+  const result: DemoResult = { members: 0, organisations: 0, pitches: 0, password };
 
   const hub = await db.selectFrom('hub_settings').select('name').executeTakeFirst();
   if (!hub) {
@@ -117,7 +122,118 @@ export async function fillWithDemo(db: Database, uploadsDir: string, options: { 
     organisationsBar?.tick();
   }
   organisationsBar?.finish();
+
+  const pitchesBar = quiet ? undefined : new Progress('Demo pitches', demoPitches.length);
+  const organisationIds = new Map(
+    (await db.selectFrom('organisations').select(['id', 'name', 'slug']).execute()).map((o) => [o.name, o]),
+  );
+  const handles = new Map((await db.selectFrom('users').select(['id', 'handle']).execute()).map((u) => [u.id, u.handle]));
+  for (const [index, pitch] of demoPitches.entries()) {
+    const authorId = userIds.get(pitch.author);
+    const exists = await db.selectFrom('pitches').select('id').where('title', '=', pitch.title).executeTakeFirst();
+    if (authorId === undefined || exists) {
+      pitchesBar?.tick();
+      continue;
+    }
+    const created = await createPitch(
+      db,
+      authorId,
+      {
+        kind: pitch.kind,
+        title: pitch.title,
+        summary: pitch.summary,
+        body: pitch.body,
+        terms: pitch.terms,
+        priceMin: pitch.priceMin,
+        priceMax: pitch.priceMax,
+        budget: pitch.budget,
+        deadline: pitch.deadlineInDays === null ? null : new Date(Date.now() + pitch.deadlineInDays * 86_400_000).toISOString().slice(0, 10),
+        stage: currentStage(pitch),
+        tags: [...pitch.tags],
+        place: pitch.place,
+        localAuthority: pitch.localAuthorityName ? (authorityCode.get(pitch.localAuthorityName) ?? null) : null,
+        online: pitch.online,
+        // A pitch can name only organisations its author belongs to.
+        organisationIds: pitch.organisations.flatMap((name) => {
+          const found = organisationIds.get(name);
+          return found && demoMembers.some((m) => m.name === pitch.author && m.organisation === name) ? [found.id] : [];
+        }),
+        links: pitch.links.map((link) => ({ ...link })),
+      },
+      pitch.status === 'published',
+    );
+    if (!created.ok) {
+      pitchesBar?.tick();
+      continue;
+    }
+    result.pitches++;
+    await followConversation(db, { type: 'pitch', id: created.id }, authorId);
+    // The history is dated as if the pitch had grown over the past months.
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const first = pitch.history[0]!;
+    await db.deleteFrom('pitch_stage_changes').where('pitch_id', '=', created.id).execute();
+    await db
+      .insertInto('pitch_stage_changes')
+      .values(pitch.history.map((step) => ({ pitch_id: created.id, stage: step.stage, note: step.note, changed_by: authorId, changed_at: daysAgo(step.daysAgo) })))
+      .execute();
+    await db
+      .updateTable('pitches')
+      .set({
+        created_at: daysAgo(first.daysAgo),
+        published_at: pitch.status === 'published' ? daysAgo(first.daysAgo) : null,
+        last_activity_at: daysAgo(pitch.history[pitch.history.length - 1]!.daysAgo),
+      })
+      .where('id', '=', created.id)
+      .execute();
+    for (const teammate of pitch.team) {
+      const teammateId = userIds.get(teammate.member);
+      const handle = teammateId === undefined ? undefined : handles.get(teammateId);
+      if (handle) await addTeamMember(db, created.id, handle, teammate.role);
+    }
+    if (pitch.status === 'published') await addDemoLife(db, created.id, authorId, pitch.tags, index, userIds);
+    pitchesBar?.tick();
+  }
+  pitchesBar?.finish();
   return result;
+}
+
+const demoReplies = [
+  'We tried something close to this in our area last year. Happy to share what worked and, more usefully, what did not.',
+  'Could you say a bit more about how residents were involved in shaping this? That is the part our members always ask about.',
+  'This is exactly the gap we have been talking about in our network. Who is the best person to speak to about next steps?',
+  'Thanks, this is really helpful. We will bring it to our next partnership meeting and come back with questions.',
+];
+
+/**
+ * Signals and a short conversation from members whose interests fit the pitch, so the demo shows
+ * the exchange at work. Chosen by position, not at random, so every run looks the same.
+ */
+async function addDemoLife(db: Database, pitchId: number, authorId: number, tags: readonly string[], index: number, userIds: Map<string, number>) {
+  const fitting = demoMembers.filter((m) => m.interests.some((tag) => tags.includes(tag)));
+  const others = fitting.map((m) => userIds.get(m.name)).filter((id): id is number => id !== undefined && id !== authorId);
+  const kinds = ['would-use', 'can-help', 'follow', 'would-use'] as const;
+  for (const [position, userId] of others.slice(0, 4 + (index % 4)).entries()) {
+    const kind = kinds[position % kinds.length]!;
+    await addSignal(db, pitchId, userId, {
+      kind,
+      note: kind === 'can-help' ? 'I have run something similar and can share our evaluation framework.' : '',
+      amount: null,
+      organisation: null,
+    });
+  }
+  const speakers = others.slice(0, 2 + (index % 3));
+  let parentId: number | null = null;
+  for (const [position, userId] of speakers.entries()) {
+    const created = await createPost(db, {
+      subject: { type: 'pitch', id: pitchId },
+      authorId: userId,
+      body: demoReplies[(index + position) % demoReplies.length]!,
+      parentId: position === 1 ? parentId : null,
+      quoteOf: null,
+    });
+    if (created.ok && position === 0) parentId = created.postId;
+  }
+  await recordReplyOnPitch(db, pitchId);
 }
 
 export async function runDemo(config: Config, _args: string[]) {
@@ -126,7 +242,7 @@ export async function runDemo(config: Config, _args: string[]) {
   try {
     await migrateToLatest(database.db);
     const result = await fillWithDemo(database.db, config.uploadsDir);
-    console.log(`Added ${result.members} demo members and ${result.organisations} organisations.`);
+    console.log(`Added ${result.members} demo members, ${result.organisations} organisations and ${result.pitches} pitches.`);
     if (result.members > 0) console.log(`Demo members (e.g. ${demoEmail(demoMembers[0]!.name)}) sign in with the password: ${result.password}`);
     if (result.admin) console.log(`The hub was not set up yet, so it now has an administrator: ${result.admin.email} / ${result.admin.password}`);
   } finally {

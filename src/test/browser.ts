@@ -51,6 +51,11 @@ const scriptsEnabled = new WeakMap<BrowserContext, boolean>();
 /**
  * A page in its own browser context (own cookies). Close it with `page.context().close()`, or
  * close the browser.
+ *
+ * Without JavaScript, Chromium runs no timers or queued work in the page, so anything that waits
+ * on the page's own scripts never finishes: `page.addStyleTag`, `page.addScriptTag` and an
+ * `evaluate` that awaits something hang (until the test times out). Locators, `fill`, `click`,
+ * `goto` and synchronous `evaluate` work.
  */
 export async function newPage(browser: Browser, options: NewPageOptions = {}): Promise<Page> {
   const javaScript = options.javaScript ?? true;
@@ -60,6 +65,9 @@ export async function newPage(browser: Browser, options: NewPageOptions = {}): P
     locale: 'en-GB',
   });
   scriptsEnabled.set(context, javaScript);
+  // Playwright waits for ever by default; a missing element should fail the test, not hang the run.
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(30_000);
   return context.newPage();
 }
 

@@ -9,6 +9,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 
@@ -22,21 +23,22 @@ function load(): Promise<Helpers> {
   return helpers;
 }
 
-/** Embedded templates of runs that crashed before their teardown are removed after this long. */
-const staleTemplateMs = 6 * 3600 * 1000;
+/** Templates and scratch folders of runs that crashed before their teardown go after this long. */
+const staleMs = 6 * 3600 * 1000;
 
 export async function globalSetup() {
   const started = Date.now();
   const { buildEmbeddedTemplate, buildPostgresTemplate, sharedTemplateDatabaseName, templatesDirectory } = await load();
   const run = crypto.randomBytes(4).toString('hex');
   process.env.SEEDBED_TEST_RUN = run;
+  removeStale(os.tmpdir(), /^seedbed-test-[0-9a-f]{8}$/);
   const url = process.env.TEST_DATABASE_URL?.trim();
   if (url) {
     const template = `${sharedTemplateDatabaseName}_${run}`;
     process.env.SEEDBED_TEST_TEMPLATE_DB = template;
     await buildPostgresTemplate(url, template, { replace: true });
   } else {
-    removeStaleTemplates(templatesDirectory);
+    removeStale(templatesDirectory, /^run-|\.build-/);
     const directory = path.join(templatesDirectory, `run-${run}`);
     process.env.SEEDBED_TEST_TEMPLATE_DIR = directory;
     await buildEmbeddedTemplate(directory, { replace: true });
@@ -59,18 +61,19 @@ export async function globalTeardown() {
   if (run) fs.rmSync(runScratchDirectory(run), { recursive: true, force: true });
 }
 
-function removeStaleTemplates(templatesDirectory: string) {
+/** Removes what runs that crashed before their teardown left behind, once it is old. */
+function removeStale(directory: string, pattern: RegExp) {
   let entries: fs.Dirent[];
   try {
-    entries = fs.readdirSync(templatesDirectory, { withFileTypes: true });
+    entries = fs.readdirSync(directory, { withFileTypes: true });
   } catch {
     return;
   }
   for (const entry of entries) {
-    if (!entry.isDirectory() || !/^run-|\.build-/.test(entry.name)) continue;
-    const full = path.join(templatesDirectory, entry.name);
+    if (!entry.isDirectory() || !pattern.test(entry.name)) continue;
+    const full = path.join(directory, entry.name);
     try {
-      if (Date.now() - fs.statSync(full).mtimeMs > staleTemplateMs) fs.rmSync(full, { recursive: true, force: true });
+      if (Date.now() - fs.statSync(full).mtimeMs > staleMs) fs.rmSync(full, { recursive: true, force: true });
     } catch {
       // Removed by someone else meanwhile.
     }

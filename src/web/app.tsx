@@ -134,8 +134,15 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   const publicDir = path.join(import.meta.dirname, '..', '..', 'public');
   await app.register(staticFiles, { root: publicDir, prefix: '/assets/', maxAge: '1h', decorateReply: true });
-  fs.mkdirSync(config.uploadsDir, { recursive: true });
-  await app.register(staticFiles, { root: config.uploadsDir, prefix: '/uploads/', maxAge: '7d', decorateReply: false });
+  // Only profile photos are plain public files; other uploads (a draft pitch's attachments, say)
+  // are served by routes that check who may see them.
+  fs.mkdirSync(path.join(config.uploadsDir, 'photos'), { recursive: true });
+  await app.register(staticFiles, {
+    root: path.join(config.uploadsDir, 'photos'),
+    prefix: '/uploads/photos/',
+    maxAge: '7d',
+    decorateReply: false,
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     request.flashes = [];
@@ -185,6 +192,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       request.method === 'HEAD' ||
       request.method === 'OPTIONS' ||
       request.viaToken ||
+      // Another site cannot send a JSON body without the browser asking us first (CORS preflight),
+      // which we never allow for writes; so JSON requests need no token, and an anonymous one gets
+      // the route's own 401 instead of a confusing CSRF refusal.
+      (request.headers['content-type'] ?? '').startsWith('application/json') ||
       request.routeOptions.config.csrfExempt
     ) {
       return done();

@@ -35,18 +35,37 @@ export interface PageContext {
   csrfToken: string;
   flashes: Flash[];
   path: string;
+  /** Unread notifications of the viewer, for the header (counted by the notifications area). */
+  unreadNotifications?: number;
 }
 
 export function isAdmin(viewer: Viewer | null): boolean {
   return viewer?.role === 'admin';
 }
 
+const csrfTokens = new WeakMap<FastifyRequest, string>();
+
+/**
+ * One CSRF token per request. When the browser has no CSRF cookie yet, each generateCsrf() call
+ * makes a new secret and only the last cookie set survives, so a page built from several parts
+ * (a section rendered before the layout) must share one token.
+ */
+export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply): string {
+  let token = csrfTokens.get(request);
+  if (token === undefined) {
+    token = reply.generateCsrf();
+    csrfTokens.set(request, token);
+  }
+  return token;
+}
+
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
   return {
     viewer: request.viewer,
     hubName: request.server.hub.name(),
-    csrfToken: reply.generateCsrf(),
+    csrfToken: csrfTokenFor(request, reply),
     flashes: request.flashes,
     path: request.url.split('?')[0] ?? '/',
+    unreadNotifications: request.unreadNotifications ?? undefined,
   };
 }

@@ -50,6 +50,16 @@ export function Layout({
               <nav aria-label={t('site.menu')} class="site-nav">
                 <ul>
                   <li>
+                    <a href="/pitches" aria-current={page.path.startsWith('/pitches') ? 'page' : undefined} safe>
+                      {t('site.pitches')}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/search" aria-current={page.path.startsWith('/search') ? 'page' : undefined} safe>
+                      {t('site.search')}
+                    </a>
+                  </li>
+                  <li>
                     <a href="/members" aria-current={page.path.startsWith('/members') ? 'page' : undefined} safe>
                       {t('site.members')}
                     </a>
@@ -65,6 +75,9 @@ export function Layout({
                   </li>
                   {viewer ? (
                     <>
+                      <li>
+                        <NotificationsLink page={page} />
+                      </li>
                       <li>
                         <a href={`/members/${viewer.handle}`} safe>
                           {t('site.myProfile')}
@@ -122,6 +135,10 @@ export function Layout({
           <footer class="site-footer">
             <p safe>{t('site.footer')}</p>
             <p>
+              <a href="/activity" safe>
+                {t('site.activity')}
+              </a>{' '}
+              ·{' '}
               <a href="/api" safe>
                 {t('site.api')}
               </a>
@@ -130,6 +147,25 @@ export function Layout({
         </body>
       </html>
     </>
+  );
+}
+
+/** The link to a member's notifications, with how many are unread in words for screen readers. */
+function NotificationsLink({ page }: { page: PageContext }) {
+  const count = page.unreadNotifications ?? 0;
+  const shown = count > 99 ? '99+' : String(count);
+  const current = page.path === '/notifications' ? 'page' : undefined;
+  if (count === 0) {
+    return (
+      <a href="/notifications" aria-current={current} safe>
+        {t('site.notifications')}
+      </a>
+    );
+  }
+  return (
+    <a href="/notifications" aria-current={current} aria-label={t('site.notifications.label', { count: shown })} safe>
+      {t('site.notifications.count', { count: shown })}
+    </a>
   );
 }
 

@@ -1,16 +1,24 @@
 import { accounts } from './accounts.ts';
 import { api } from './api.ts';
 import { common } from './common.ts';
+import { conversations } from './conversations.ts';
+import { exchange } from './exchange.ts';
 import { home } from './home.ts';
+import { notifications } from './notifications.ts';
 import { organisations } from './organisations.ts';
 import { profiles } from './profiles.ts';
+import { signals } from './signals.ts';
 
 /** English: every area's messages in one catalogue. */
 export const english = {
   ...common,
+  ...conversations,
+  ...exchange,
   ...accounts,
   ...api,
   ...home,
+  ...notifications,
   ...organisations,
   ...profiles,
+  ...signals,
 } as const;

@@ -1,0 +1,181 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { Viewer } from '../../web/context.ts';
+import type { SubjectRegistry, SubjectSummary } from '../../web/subjects.ts';
+import { pageSize } from './pitches.forms.ts';
+import { pitchVisibleTo } from './pitches.policy.ts';
+
+// ---- Search --------------------------------------------------------------------------------
+
+/**
+ * ts_headline marks matches with these (Unicode private-use characters, which no one types), so
+ * the snippet can be escaped whole and only then given its <mark> tags. Any that are in the
+ * stored text are removed before the headline is made.
+ */
+export const highlightStart = '\uE000';
+export const highlightStop = '\uE001';
+const markers = `${highlightStart}${highlightStop}`;
+const headlineOptions = `StartSel="${highlightStart}", StopSel="${highlightStop}", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+
+export interface SearchResult {
+  kind: 'pitch' | 'post';
+  pitchSlug: string;
+  pitchTitle: string;
+  postId: number | null;
+  rank: number;
+  /** Plain text with highlightStart/highlightStop around matches; escape it, then mark them. */
+  snippet: string;
+  at: Date;
+}
+
+/**
+ * Published pitches and the replies in conversations on pitches, best match first, both limited to
+ * pitches the viewer may see by the one rule in pitches.policy.ts.
+ */
+export async function search(db: Database, viewer: Viewer | null, q: string, page: number, size = pageSize): Promise<{ results: SearchResult[]; hasNext: boolean }> {
+  const query = sql`websearch_to_tsquery('english', ${q})`;
+  const rows = await sql<{
+    kind: 'pitch' | 'post';
+    pitch_slug: string;
+    pitch_title: string;
+    post_id: number | null;
+    rank: number;
+    snippet: string;
+    at: Date;
+  }>`
+    with matches as (
+      select 'pitch' as kind, p.id as pitch_id, null::bigint as post_id, ts_rank(p.search, ${query}) as rank, p.published_at as at
+        from pitches p
+       where p.search @@ ${query} and p.status = 'published' and ${pitchVisibleTo(viewer, 'p')}
+      union all
+      select 'post', p.id, po.id, ts_rank(po.search, ${query}), po.created_at
+        from posts po
+        join threads th on th.id = po.thread_id and th.subject_type = 'pitch'
+        join pitches p on p.id = th.subject_id
+       where po.search @@ ${query} and po.deleted_at is null and ${pitchVisibleTo(viewer, 'p')}
+       order by 4 desc, 5 desc, 2 desc, 3 desc nulls first
+       limit ${size + 1} offset ${(page - 1) * size}
+    )
+    select m.kind, p.slug as pitch_slug, p.title as pitch_title, m.post_id, m.rank, m.at,
+           case when m.kind = 'pitch'
+             then ts_headline('english', translate(p.summary || E'\n' || p.body, ${markers}, ''), ${query}, ${headlineOptions})
+             else ts_headline('english', translate(po.body, ${markers}, ''), ${query}, ${headlineOptions})
+           end as snippet
+      from matches m
+      join pitches p on p.id = m.pitch_id
+      left join posts po on po.id = m.post_id
+     order by m.rank desc, m.at desc, m.pitch_id desc, m.post_id desc nulls first
+  `.execute(db);
+  const results = rows.rows.map((row) => ({
+    kind: row.kind,
+    pitchSlug: row.pitch_slug,
+    pitchTitle: row.pitch_title,
+    postId: row.post_id,
+    rank: Number(row.rank),
+    snippet: row.snippet,
+    at: row.at instanceof Date ? row.at : new Date(row.at),
+  }));
+  return { results: results.slice(0, size), hasNext: results.length > size };
+}
+
+/** Escapes a snippet for HTML, then turns the highlight markers into <mark> elements. */
+export function snippetHtml(snippet: string): string {
+  const escaped = snippet
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+  // Balanced by construction: each start is closed before the next one opens.
+  let open = false;
+  let html = '';
+  for (const char of escaped) {
+    if (char === highlightStart && !open) {
+      html += '<mark>';
+      open = true;
+    } else if (char === highlightStop && open) {
+      html += '</mark>';
+      open = false;
+    } else if (char !== highlightStart && char !== highlightStop) {
+      html += char;
+    }
+  }
+  return open ? `${html}</mark>` : html;
+}
+
+/** The snippet as plain text, for JSON and feeds. */
+export function snippetText(snippet: string): string {
+  return snippet.replaceAll(highlightStart, '').replaceAll(highlightStop, '');
+}
+
+// ---- Activity ------------------------------------------------------------------------------
+
+export interface ActivityItem {
+  id: number;
+  verb: string;
+  summary: string;
+  actor: { handle: string; name: string } | null;
+  subjectType: string;
+  subjectId: number;
+  subject: SubjectSummary | null;
+  at: Date;
+}
+
+const batchSize = 100;
+const maxBatches = 10;
+
+/**
+ * Recent activity the viewer may see, newest first, `before` an activity id for older pages
+ * (keyset, so a busy stream does not shift under the reader). Rows are filtered through the
+ * subject registry, so each area's own privacy rule decides; a page may need several batches
+ * when many rows are hidden, and stops after a bounded number of them.
+ */
+export async function activityStream(
+  db: Database,
+  subjects: SubjectRegistry,
+  viewer: Viewer | null,
+  before: number | null,
+  size = pageSize,
+): Promise<{ items: ActivityItem[]; nextBefore: number | null }> {
+  const kept: ActivityItem[] = [];
+  let cursor = before;
+  let exhausted = false;
+  for (let batch = 0; batch < maxBatches && kept.length <= size && !exhausted; batch++) {
+    let query = db
+      .selectFrom('activities as a')
+      .leftJoin('users as u', 'u.id', 'a.actor_id')
+      .select(['a.id', 'a.verb', 'a.summary', 'a.subject_type', 'a.subject_id', 'a.created_at', 'u.handle', 'u.display_name'])
+      .orderBy('a.id', 'desc')
+      .limit(batchSize);
+    if (cursor !== null) query = query.where('a.id', '<', cursor);
+    const rows = await query.execute();
+    if (rows.length < batchSize) exhausted = true;
+    if (rows.length === 0) break;
+    cursor = rows[rows.length - 1]!.id;
+    const visible = await subjects.filterVisible(db, viewer, rows);
+    for (const row of visible) {
+      kept.push({
+        id: row.id,
+        verb: row.verb,
+        summary: row.summary,
+        actor: row.handle && row.display_name ? { handle: row.handle, name: row.display_name } : null,
+        subjectType: row.subject_type,
+        subjectId: row.subject_id,
+        subject: null,
+        at: row.created_at,
+      });
+    }
+  }
+  const items = kept.slice(0, size);
+  const described = await subjects.describeAll(
+    db,
+    items.map((item) => ({ subject_type: item.subjectType, subject_id: item.subjectId })),
+  );
+  for (const item of items) item.subject = described.get(`${item.subjectType}:${item.subjectId}`) ?? null;
+  // More may follow if rows were left over, or if the batches ran out before the table did
+  // (then the next page carries on after the last row looked at, shown or not).
+  let nextBefore: number | null = null;
+  if (kept.length > size) nextBefore = items[items.length - 1]!.id;
+  else if (!exhausted) nextBefore = cursor;
+  return { items, nextBefore };
+}

@@ -1,0 +1,410 @@
+import { sql, type RawBuilder } from 'kysely';
+import { findLocalAuthority } from '../../data/uk-local-authorities.ts';
+import type { Database } from '../../db/database.ts';
+import type { PitchKind } from '../../db/schema.ts';
+import type { Viewer } from '../../web/context.ts';
+import { fieldVisibleSql, searchVectorFor } from '../profiles/profiles.policy.ts';
+import { pitchVisibleTo } from './pitches.policy.ts';
+
+/**
+ * "People and offers that fit": suggestions for a pitch and for a member, found with the GIN
+ * indexes on tags, interests and search vectors. Each query picks its few best rows first and
+ * works out the reasons for those rows only, so nothing runs once per candidate.
+ *
+ * Members' profiles are read under the member directory's rule (profiles.policy.ts): interests and
+ * areas only where the viewer may see them, and text against the search vector built from exactly
+ * the fields the viewer may see, so a suggestion can never betray a hidden field.
+ */
+
+export const groupSize = 5;
+const maxWords = 24;
+
+export type MatchReason =
+  | { kind: 'tags' | 'interests'; values: string[] }
+  | { kind: 'mentions'; values: string[] }
+  | { kind: 'area'; name: string }
+  | { kind: 'online' }
+  | { kind: 'funder'; organisation: string | null };
+
+export interface PitchMatch {
+  slug: string;
+  title: string;
+  kind: PitchKind;
+  summary: string;
+  reasons: MatchReason[];
+}
+
+export interface MemberMatch {
+  handle: string;
+  name: string;
+  reasons: MatchReason[];
+}
+
+export interface PitchMatches {
+  /** Whether the first group holds offers for this need, or needs this offer could meet. */
+  direction: 'offers' | 'needs';
+  pitches: PitchMatch[];
+  people: MemberMatch[];
+  funders: MemberMatch[];
+}
+
+const supplyKinds = ['offer', 'product', 'service'] as const satisfies readonly PitchKind[];
+const demandKinds = ['want', 'challenge', 'idea', 'project'] as const satisfies readonly PitchKind[];
+
+/** Offers, products and services meet wants, challenges, ideas and projects, and the reverse. */
+export function complementaryKinds(kind: PitchKind): { direction: 'offers' | 'needs'; kinds: readonly PitchKind[] } {
+  return (supplyKinds as readonly PitchKind[]).includes(kind) ? { direction: 'needs', kinds: demandKinds } : { direction: 'offers', kinds: supplyKinds };
+}
+
+// Words too common to say anything about a fit; the English dictionary drops most, these are the
+// ones it keeps that are everywhere on a hub like this.
+const commonWords = new Set(
+  'the and for with from that this into over your our their about more less very also able need needs want wants offer offers help local community project new'.split(' '),
+);
+
+/**
+ * The distinct words of a text, lower-cased, letters and digits only, so they are safe to join into
+ * a tsquery without any escaping.
+ */
+export function significantWords(...texts: string[]): string[] {
+  const words = new Set<string>();
+  for (const text of texts) {
+    for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+      if (word.length >= 3 && word.length <= 40 && !commonWords.has(word)) words.add(word);
+      if (words.size >= maxWords) return [...words];
+    }
+  }
+  return [...words];
+}
+
+/** Any of the words, each stemmed by the English dictionary: "reablement | social | care". */
+function anyOf(words: string[]): RawBuilder<unknown> {
+  return sql`to_tsquery('english', ${words.join(' | ')})`;
+}
+
+function textArray(values: string[]): RawBuilder<string[]> {
+  return values.length === 0 ? sql<string[]>`array[]::text[]` : sql<string[]>`array[${sql.join(values)}]::text[]`;
+}
+
+/** The words of `words` that the vector contains, one small query-free check per word. */
+function mentionedWords(vector: RawBuilder<unknown>, words: string[]): RawBuilder<string[]> {
+  if (words.length === 0) return sql<string[]>`array[]::text[]`;
+  return sql<string[]>`array(select w from unnest(${textArray(words)}) as w where ${vector} @@ plainto_tsquery('english', w))`;
+}
+
+function areaName(code: string | null | undefined): string | null {
+  return code ? (findLocalAuthority(code)?.name ?? null) : null;
+}
+
+/** Words already given as shared tags are not repeated as "mentions". */
+function mentionsReason(mentioned: string[] | null, shown: string[]): MatchReason[] {
+  const tagWords = new Set(shown.flatMap((tag) => tag.toLowerCase().split(/[^\p{L}\p{N}]+/u)));
+  const values = (mentioned ?? []).filter((word) => !tagWords.has(word)).slice(0, 3);
+  return values.length > 0 ? [{ kind: 'mentions', values }] : [];
+}
+
+interface Source {
+  id: number;
+  kind: PitchKind;
+  title: string;
+  tags: string[];
+  localAuthority: string | null;
+  online: boolean;
+}
+
+async function sourcePitch(db: Database, viewer: Viewer | null, pitchId: number): Promise<Source | undefined> {
+  const row = await db
+    .selectFrom('pitches')
+    .select(['id', 'kind', 'title', 'tags', 'local_authority', 'online'])
+    .where('id', '=', pitchId)
+    .where(pitchVisibleTo(viewer))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { id: row.id, kind: row.kind, title: row.title, tags: row.tags, localAuthority: row.local_authority, online: row.online };
+}
+
+/** The three groups of suggestions for one pitch, as this viewer may see them. */
+export async function matchesForPitch(db: Database, viewer: Viewer | null, pitchId: number): Promise<PitchMatches | undefined> {
+  const source = await sourcePitch(db, viewer, pitchId);
+  if (!source) return undefined;
+  const words = significantWords(source.title, source.tags.join(' '));
+  const { direction, kinds } = complementaryKinds(source.kind);
+  const team = await db.selectFrom('pitch_team').select('user_id').where('pitch_id', '=', source.id).execute();
+  const excluded = [...team.map((row) => row.user_id), ...(viewer ? [viewer.id] : [])];
+  const [pitches, people, funders] = [
+    await complementaryPitches(db, viewer, source, kinds, words),
+    await fittingMembers(db, viewer, source, words, excluded),
+    await fittingFunders(db, viewer, source, words, excluded),
+  ];
+  return { direction, pitches, people, funders };
+}
+
+async function complementaryPitches(
+  db: Database,
+  viewer: Viewer | null,
+  source: Source,
+  kinds: readonly PitchKind[],
+  words: string[],
+): Promise<PitchMatch[]> {
+  if (source.tags.length === 0 && words.length === 0) return [];
+  const tags = textArray(source.tags);
+  const query = words.length > 0 ? anyOf(words) : null;
+  const textMatch = query ? sql<boolean>`p.search @@ ${query}` : sql<boolean>`false`;
+  const sameArea = source.localAuthority ? sql<boolean>`p.local_authority = ${source.localAuthority}` : sql<boolean>`false`;
+  const candidates = db
+    .selectFrom('pitches as p')
+    .select([
+      'p.id',
+      'p.slug',
+      'p.title',
+      'p.kind',
+      'p.summary',
+      'p.tags',
+      'p.search',
+      'p.local_authority',
+      'p.online',
+      'p.published_at',
+      sql<number>`cardinality(array(select unnest(p.tags) intersect select unnest(${tags}))) * 3
+        + ${query ? sql`ts_rank(p.search, ${query}) * 10` : sql`0`}
+        + case when ${sameArea} then 1 else 0 end
+        + case when p.online then 0.5 else 0 end`.as('score'),
+    ])
+    .where(pitchVisibleTo(viewer, 'p'))
+    .where('p.status', '=', 'published')
+    .where('p.id', '<>', source.id)
+    .where('p.kind', 'in', [...kinds])
+    .where('p.stage', '<>', 'closed')
+    .where(sql<boolean>`(p.tags && ${tags} or ${textMatch})`)
+    .orderBy('score', 'desc')
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(groupSize);
+  const rows = await db
+    .selectFrom(candidates.as('m'))
+    .select([
+      'm.slug',
+      'm.title',
+      'm.kind',
+      'm.summary',
+      'm.local_authority',
+      'm.online',
+      sql<string[]>`array(select t from unnest(m.tags) as t where t = any(${tags}))`.as('shared'),
+      mentionedWords(sql`m.search`, words).as('mentioned'),
+    ])
+    .orderBy('m.score', 'desc')
+    .orderBy('m.published_at', 'desc')
+    .execute();
+  return rows.map((row) => {
+    const reasons: MatchReason[] = [];
+    if (row.shared.length > 0) reasons.push({ kind: 'tags', values: row.shared });
+    reasons.push(...mentionsReason(row.mentioned, row.shared));
+    const area = source.localAuthority && row.local_authority === source.localAuthority ? areaName(row.local_authority) : null;
+    if (area) reasons.push({ kind: 'area', name: area });
+    if (row.online) reasons.push({ kind: 'online' });
+    return { slug: row.slug, title: row.title, kind: row.kind, summary: row.summary, reasons };
+  });
+}
+
+/** SQL pieces for reading other members' profiles as this viewer may see them. */
+function profileTerms(viewer: Viewer | null, source: Source, words: string[]) {
+  const tags = textArray(source.tags);
+  const vector = searchVectorFor(viewer);
+  const query = words.length > 0 ? anyOf(words) : null;
+  const interestsShown = fieldVisibleSql(viewer, 'interests');
+  const areaShown = fieldVisibleSql(viewer, 'localAuthority');
+  const sharesInterests = sql<boolean>`(profiles.interests && ${tags} and ${interestsShown})`;
+  const textMatch = query ? sql<boolean>`${vector} @@ ${query}` : sql<boolean>`false`;
+  const sameArea = source.localAuthority
+    ? sql<boolean>`(profiles.local_authority = ${source.localAuthority} and ${areaShown})`
+    : sql<boolean>`false`;
+  const score = sql<number>`cardinality(array(select unnest(profiles.interests) intersect select unnest(${tags}))) * case when ${interestsShown} then 3 else 0 end
+    + ${query ? sql`ts_rank(${vector}, ${query}) * 10` : sql`0`}
+    + case when ${sameArea} then 1 else 0 end`;
+  // Masked here, in the inner query, so the outer one never sees a value the viewer may not.
+  const visibleInterests = sql<string[]>`case when ${interestsShown} then profiles.interests else array[]::text[] end`;
+  const visibleArea = sql<string | null>`case when ${areaShown} then profiles.local_authority end`;
+  return { tags, vector, sharesInterests, textMatch, score, visibleInterests, visibleArea };
+}
+
+function memberReasons(
+  row: { shared: string[]; mentioned: string[] | null; area: string | null },
+  source: Source,
+): MatchReason[] {
+  const reasons: MatchReason[] = [];
+  if (row.shared.length > 0) reasons.push({ kind: 'interests', values: row.shared });
+  reasons.push(...mentionsReason(row.mentioned, row.shared));
+  if (source.localAuthority && row.area === source.localAuthority) {
+    const name = areaName(row.area);
+    if (name) reasons.push({ kind: 'area', name });
+  }
+  return reasons;
+}
+
+async function fittingMembers(db: Database, viewer: Viewer | null, source: Source, words: string[], excluded: number[]): Promise<MemberMatch[]> {
+  if (source.tags.length === 0 && words.length === 0) return [];
+  const terms = profileTerms(viewer, source, words);
+  let candidates = db
+    .selectFrom('profiles')
+    .innerJoin('users', 'users.id', 'profiles.user_id')
+    .select([
+      'users.handle',
+      'users.display_name',
+      'users.created_at',
+      terms.vector.as('vector'),
+      terms.visibleInterests.as('interests'),
+      terms.visibleArea.as('area'),
+      terms.score.as('score'),
+    ])
+    .where('users.status', '=', 'active')
+    .where(sql<boolean>`(${terms.sharesInterests} or ${terms.textMatch})`);
+  if (excluded.length > 0) candidates = candidates.where('users.id', 'not in', excluded);
+  const limited = candidates.orderBy('score', 'desc').orderBy('users.created_at', 'desc').orderBy('users.id', 'desc').limit(groupSize);
+  const rows = await db
+    .selectFrom(limited.as('m'))
+    .select([
+      'm.handle',
+      'm.display_name',
+      'm.area',
+      sql<string[]>`array(select t from unnest(m.interests) as t where t = any(${terms.tags}))`.as('shared'),
+      mentionedWords(sql`m.vector`, words).as('mentioned'),
+    ])
+    .orderBy('m.score', 'desc')
+    .orderBy('m.created_at', 'desc')
+    .execute();
+  return rows.map((row) => ({ handle: row.handle, name: row.display_name, reasons: memberReasons(row, source) }));
+}
+
+/**
+ * Funders: members who show the funder role to this viewer, or who are active members of an
+ * organisation of kind "funder" (organisation membership is public). They fit by their own
+ * interests and words, or by the tags of their funder organisation.
+ */
+async function fittingFunders(db: Database, viewer: Viewer | null, source: Source, words: string[], excluded: number[]): Promise<MemberMatch[]> {
+  if (source.tags.length === 0 && words.length === 0) return [];
+  const terms = profileTerms(viewer, source, words);
+  const rolesShown = fieldVisibleSql(viewer, 'roles');
+  const funderOrganisations = sql`(select m.user_id, o.name, o.tags from organisation_members m
+      join organisations o on o.id = m.organisation_id
+      where o.kind = 'funder' and m.status = 'active')`;
+  let candidates = db
+    .selectFrom('profiles')
+    .innerJoin('users', 'users.id', 'profiles.user_id')
+    .select([
+      'users.id',
+      'users.handle',
+      'users.display_name',
+      'users.created_at',
+      terms.vector.as('vector'),
+      terms.visibleInterests.as('interests'),
+      terms.visibleArea.as('area'),
+      sql<number>`${terms.score} + case when exists (select 1 from ${funderOrganisations} f where f.user_id = users.id and f.tags && ${terms.tags}) then 3 else 0 end`.as(
+        'score',
+      ),
+    ])
+    .where('users.status', '=', 'active')
+    .where(
+      sql<boolean>`((profiles.roles @> array['funder']::text[] and ${rolesShown})
+        or exists (select 1 from ${funderOrganisations} f where f.user_id = users.id))`,
+    )
+    .where(
+      sql<boolean>`(${terms.sharesInterests} or ${terms.textMatch}
+        or exists (select 1 from ${funderOrganisations} f where f.user_id = users.id and f.tags && ${terms.tags}))`,
+    );
+  if (excluded.length > 0) candidates = candidates.where('users.id', 'not in', excluded);
+  const limited = candidates.orderBy('score', 'desc').orderBy('users.created_at', 'desc').orderBy('users.id', 'desc').limit(groupSize);
+  const rows = await db
+    .selectFrom(limited.as('m'))
+    .select([
+      'm.handle',
+      'm.display_name',
+      'm.area',
+      sql<string[]>`array(select t from unnest(m.interests) as t where t = any(${terms.tags}))`.as('own_shared'),
+      sql<string[]>`array(select distinct t from ${funderOrganisations} f, unnest(f.tags) as t where f.user_id = m.id and t = any(${terms.tags}))`.as(
+        'organisation_shared',
+      ),
+      sql<string | null>`(select f.name from ${funderOrganisations} f where f.user_id = m.id order by f.tags && ${terms.tags} desc, f.name limit 1)`.as(
+        'organisation',
+      ),
+      mentionedWords(sql`m.vector`, words).as('mentioned'),
+    ])
+    .orderBy('m.score', 'desc')
+    .orderBy('m.created_at', 'desc')
+    .execute();
+  return rows.map((row) => {
+    const shared = [...new Set([...row.own_shared, ...row.organisation_shared])];
+    return {
+      handle: row.handle,
+      name: row.display_name,
+      reasons: [{ kind: 'funder', organisation: row.organisation } as MatchReason, ...memberReasons({ ...row, shared }, source)],
+    };
+  });
+}
+
+/**
+ * Pitches that fit a member: their interests against pitch tags, the words of their interests and
+ * skills against pitch text. Their own profile, so every field of it counts; pitches they are on
+ * the team of, or wrote, are left out.
+ */
+export async function pitchesForMember(db: Database, viewer: Viewer): Promise<PitchMatch[]> {
+  const profile = await db
+    .selectFrom('profiles')
+    .select(['interests', 'skills', 'local_authority'])
+    .where('user_id', '=', viewer.id)
+    .executeTakeFirst();
+  if (!profile) return [];
+  const interests = profile.interests.slice(0, 20);
+  const words = significantWords(interests.join(' '), profile.skills);
+  if (interests.length === 0 && words.length === 0) return [];
+  const tags = textArray(interests);
+  const query = words.length > 0 ? anyOf(words) : null;
+  const textMatch = query ? sql<boolean>`p.search @@ ${query}` : sql<boolean>`false`;
+  const sameArea = profile.local_authority ? sql<boolean>`p.local_authority = ${profile.local_authority}` : sql<boolean>`false`;
+  const candidates = db
+    .selectFrom('pitches as p')
+    .select([
+      'p.id',
+      'p.slug',
+      'p.title',
+      'p.kind',
+      'p.summary',
+      'p.tags',
+      'p.search',
+      'p.local_authority',
+      'p.published_at',
+      sql<number>`cardinality(array(select unnest(p.tags) intersect select unnest(${tags}))) * 3
+        + ${query ? sql`ts_rank(p.search, ${query}) * 10` : sql`0`}
+        + case when ${sameArea} then 1 else 0 end`.as('score'),
+    ])
+    .where(pitchVisibleTo(viewer, 'p'))
+    .where('p.status', '=', 'published')
+    .where('p.stage', '<>', 'closed')
+    .where(sql<boolean>`(p.author_id is null or p.author_id <> ${viewer.id})`)
+    .where(sql<boolean>`not exists (select 1 from pitch_team pt where pt.pitch_id = p.id and pt.user_id = ${viewer.id})`)
+    .where(sql<boolean>`(p.tags && ${tags} or ${textMatch})`)
+    .orderBy('score', 'desc')
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(groupSize);
+  const rows = await db
+    .selectFrom(candidates.as('m'))
+    .select([
+      'm.slug',
+      'm.title',
+      'm.kind',
+      'm.summary',
+      'm.local_authority',
+      sql<string[]>`array(select t from unnest(m.tags) as t where t = any(${tags}))`.as('shared'),
+      mentionedWords(sql`m.search`, words).as('mentioned'),
+    ])
+    .orderBy('m.score', 'desc')
+    .orderBy('m.published_at', 'desc')
+    .execute();
+  return rows.map((row) => {
+    const reasons: MatchReason[] = [];
+    if (row.shared.length > 0) reasons.push({ kind: 'tags', values: row.shared });
+    reasons.push(...mentionsReason(row.mentioned, row.shared));
+    const area = profile.local_authority && row.local_authority === profile.local_authority ? areaName(row.local_authority) : null;
+    if (area) reasons.push({ kind: 'area', name: area });
+    return { slug: row.slug, title: row.title, kind: row.kind, summary: row.summary, reasons };
+  });
+}

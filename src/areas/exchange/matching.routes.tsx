@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Viewer } from '../../web/context.ts';
+import { sendJson } from '../../web/representations.ts';
+import { matchesForPitch, pitchesForMember, type MatchReason, type MemberMatch, type PitchMatch } from './matching.queries.ts';
+import { MatchesSection, reasonText } from './matching.views.tsx';
+import { findPitchForSignals } from './signals.queries.ts';
+
+export { MatchesList } from './matching.views.tsx';
+
+/** The suggestions part of a pitch page; nothing for a viewer who may not see the pitch. */
+export async function matchesSection(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  pitch: { id: number; slug: string; title: string },
+): Promise<JSX.Element> {
+  const matches = await matchesForPitch(app.db, request.viewer, pitch.id);
+  return matches ? <MatchesSection matches={matches} /> : <></>;
+}
+
+/** Pitches that fit a signed-in member's interests and skills, for the home page (`MatchesList`). */
+export async function matchesForMember(app: FastifyInstance, viewer: Viewer): Promise<PitchMatch[]> {
+  return pitchesForMember(app.db, viewer);
+}
+
+const slugPattern = /^[a-z0-9-]{1,120}$/;
+
+const reasonsSchema = z.array(z.string()).describe('Why it fits, e.g. "shares tags: open data".');
+const matchesSchema = z.object({
+  pitches: z
+    .array(z.object({ slug: z.string(), title: z.string(), kind: z.string(), url: z.string(), reasons: reasonsSchema }))
+    .describe('Offers that could meet this pitch, or needs this offer could meet (at most 5).'),
+  people: z.array(z.object({ handle: z.string(), name: z.string(), url: z.string(), reasons: reasonsSchema })).describe('Members whose skills fit (at most 5).'),
+  funders: z.array(z.object({ handle: z.string(), name: z.string(), url: z.string(), reasons: reasonsSchema })).describe('Funders who might be interested (at most 5).'),
+});
+
+export async function matchingRoutes(app: FastifyInstance) {
+  const publicUrl = app.config.publicUrl;
+  const reasons = (list: MatchReason[]) => list.map(reasonText);
+  const member = (m: MemberMatch) => ({ handle: m.handle, name: m.name, url: `${publicUrl}/members/${m.handle}`, reasons: reasons(m.reasons) });
+
+  app.apiDocs.add({
+    method: 'get',
+    path: '/pitches/{slug}/matches.json',
+    summary: 'People and offers that fit a pitch',
+    description:
+      'Suggestions from shared tags, words and places: complementary pitches, members whose skills fit and funders. Members are matched only on the parts of their profiles you may see.',
+    tag: 'Pitches',
+    auth: 'optional',
+    params: z.object({ slug: z.string().describe('The last part of the pitch’s address.') }),
+    response: matchesSchema,
+  });
+
+  app.get<{ Params: { slug: string } }>('/pitches/:slug/matches.json', async (request, reply) => {
+    const slug = request.params.slug;
+    const pitch = slugPattern.test(slug) ? await findPitchForSignals(app.db, request.viewer, slug) : undefined;
+    const matches = pitch ? await matchesForPitch(app.db, request.viewer, pitch.id) : undefined;
+    if (!matches) return app.showMessage(request, reply, 404, { title: 'error.notFound.title', body: 'error.notFound.body' });
+    return sendJson(reply, matchesSchema, {
+      pitches: matches.pitches.map((p) => ({ slug: p.slug, title: p.title, kind: p.kind, url: `${publicUrl}/pitches/${p.slug}`, reasons: reasons(p.reasons) })),
+      people: matches.people.map(member),
+      funders: matches.funders.map(member),
+    });
+  });
+}

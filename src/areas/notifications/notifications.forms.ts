@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { form } from '../../web/forms.ts';
+import { deliveries } from './notifications.model.ts';
+
+/** One radio group per kind, named after the kind. */
+export const preferencesForm = z.object({
+  reply: form.choice(deliveries),
+  mention: form.choice(deliveries),
+  signal: form.choice(deliveries),
+  match: form.choice(deliveries),
+});
+
+/** Route ids: digits only, in the range of a bigint identity; anything else is "not found". */
+export function notificationId(value: string): number | undefined {
+  if (!/^[1-9][0-9]{0,15}$/.test(value)) return undefined;
+  const id = Number(value);
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
+export function pageNumber(query: unknown): number {
+  const raw = Number((query as Record<string, unknown> | undefined)?.page ?? 1);
+  return Number.isInteger(raw) && raw > 0 && raw < 10000 ? raw : 1;
+}

@@ -1,0 +1,26 @@
+import type { NotificationDelivery } from '../../db/schema.ts';
+
+export const notificationKinds = ['reply', 'mention', 'signal', 'match'] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+export const deliveries = ['immediately', 'daily', 'weekly', 'off'] as const satisfies readonly NotificationDelivery[];
+export type Delivery = NotificationDelivery;
+export type DigestPeriod = 'daily' | 'weekly';
+
+/** Matches come often and matter less at once, so they wait for the weekly email unless asked. */
+export const defaultDelivery: Record<NotificationKind, Delivery> = {
+  reply: 'immediately',
+  mention: 'immediately',
+  signal: 'immediately',
+  match: 'weekly',
+};
+
+export function isNotificationKind(value: unknown): value is NotificationKind {
+  return typeof value === 'string' && (notificationKinds as readonly string[]).includes(value);
+}
+
+export const pageSize = 30;
+/** The header shows "99+" beyond this, so counting never reads more of the index than that. */
+export const unreadCountCap = 99;
+/** Notification text is written by our own code, but may quote a title: keep emails and pages sane. */
+export const textMax = 500;
