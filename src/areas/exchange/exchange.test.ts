@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parseFeed } from '@rowanmanning/feed-parser';
 import { createAccount } from '../accounts/accounts.commands.ts';
 import { TestClient, type TestResponse } from '../../test/http.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
@@ -244,6 +245,15 @@ describe('the exchange: listing, tags, search, activity and feeds', () => {
       assert.ok(entries.some((e) => entryTitle(e) === xssTitle));
     }
     const raw = (await visitor().get('/pitches.rss')).body;
+    // A feed reader's own parser reads both feeds the way a subscriber's app would.
+    for (const [path, format] of [['/pitches.rss', 'rss'], ['/pitches.atom', 'atom']] as const) {
+      const read = parseFeed((await visitor().get(path)).body);
+      assert.equal(read.meta.type, format);
+      assert.ok(read.title);
+      assert.equal(read.items.length, 4);
+      assert.ok(read.items.every((item) => item.url?.startsWith(`${hub.baseUrl}/pitches/`)));
+      assert.ok(read.items.some((item) => item.title === xssTitle));
+    }
     assert.ok(!raw.includes('<script>'), 'no markup in the feed');
     assert.ok(!raw.includes('Secret draft'));
     const filtered = rssItems(await visitor().get('/pitches.rss?kind=offer'));

@@ -1,0 +1,72 @@
+/**
+ * Every GET operation in /api/openapi.json is called on a hub with real content, and each answer
+ * is checked against the schema the document publishes for it, with a JSON Schema validator that
+ * knows nothing of how the document was made.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createAccount } from '../accounts/accounts.commands.ts';
+import { hashToken } from '../../web/auth.ts';
+import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
+import { TestClient } from '../../test/http.ts';
+
+let hub: TestHub;
+const token = 'sb_conformance-test-token-0123456789abcdef';
+const values: Record<string, string> = {};
+
+before(async () => {
+  hub = await startTestHub();
+  await setUpHub(hub.app);
+  const created = await createAccount(hub.db, { name: 'Nia Network', email: 'nia@example.org', password: 'a long enough password', verified: true });
+  assert.ok(created.ok);
+  await hub.db.insertInto('api_tokens').values({ user_id: created.userId, name: 'tests', token_hash: hashToken(token), token_prefix: token.slice(0, 7) }).execute();
+  const api = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const client = new TestClient(hub.app);
+
+  const nia = new TestClient(hub.app);
+  await nia.signIn('nia@example.org', 'a long enough password');
+  const organisation = await nia.postForm('/organisations/new', { name: 'Calder Food Network', type: 'charity', description: 'Surplus food for community fridges.', tags: 'food' });
+  assert.equal(organisation.status, 303);
+
+  const pitch = await client.request('POST', '/api/pitches', {
+    headers: api,
+    payload: JSON.stringify({ kind: 'offer', title: 'Community fridge in Todmorden', summary: 'Surplus food shared.', body: 'We run a fridge.', tags: ['food'], publish: true }),
+  });
+  assert.equal(pitch.status, 201, pitch.body);
+  const slug = pitch.json<{ slug: string }>().slug;
+  const pitchId = (await hub.db.selectFrom('pitches').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+  const post = await client.request('POST', `/api/conversations/pitch/${pitchId}/posts`, { headers: api, payload: JSON.stringify({ body: 'Open on Saturdays.' }) });
+  assert.equal(post.status, 201, post.body);
+
+  Object.assign(values, { handle: 'nia-network', tag: 'food', type: 'pitch', id: String(pitchId), pitchSlug: slug, organisationSlug: 'calder-food-network' });
+});
+after(() => hub.close());
+
+function fill(path: string): string {
+  return path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
+    const value = name === 'slug' ? (path.startsWith('/organisations') ? values.organisationSlug : values.pitchSlug) : values[name];
+    assert.ok(value, `the test knows no value for {${name}} in ${path}: add one`);
+    return value;
+  });
+}
+
+test('every documented GET answers with JSON that matches its published schema', async () => {
+  const document = (await hub.app.inject('/api/openapi.json')).json<{ paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>> }>();
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const queries: Record<string, string> = { '/search.json': '?q=fridge' };
+  let checked = 0;
+  for (const [path, operations] of Object.entries(document.paths)) {
+    const get = operations.get;
+    if (!get) continue;
+    const schema = get.responses['200']?.content?.['application/json']?.schema;
+    assert.ok(schema, `${path} publishes a schema for its 200 answer`);
+    const response = await hub.app.inject({ method: 'GET', url: fill(path) + (queries[path] ?? ''), headers: { authorization: `Bearer ${token}` } });
+    assert.equal(response.statusCode, 200, `GET ${path}: ${response.body.slice(0, 300)}`);
+    const validate = ajv.compile(schema);
+    const valid = validate(response.json());
+    assert.ok(valid, `GET ${path} does not match its schema: ${ajv.errorsText(validate.errors)}`);
+    checked++;
+  }
+  assert.ok(checked >= 15, `checked ${checked} operations`);
+});
