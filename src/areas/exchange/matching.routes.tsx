@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Viewer } from '../../web/context.ts';
 import { sendJson } from '../../web/representations.ts';
+import { t } from '../../i18n/i18n.ts';
+import { notify } from '../notifications/index.ts';
 import { matchesForPitch, pitchesForMember, type MatchReason, type MemberMatch, type PitchMatch } from './matching.queries.ts';
 import { MatchesSection, reasonText } from './matching.views.tsx';
 import { findPitchForSignals } from './signals.queries.ts';
@@ -17,6 +19,32 @@ export async function matchesSection(
 ): Promise<JSX.Element> {
   const matches = await matchesForPitch(app.db, request.viewer, pitch.id);
   return matches ? <MatchesSection matches={matches} /> : <></>;
+}
+
+/**
+ * Tells the members and funders who fit a newly published pitch (kind 'match', a weekly digest
+ * unless they choose otherwise). Matching uses only what their profiles show everyone, so nobody
+ * is chosen for a field they keep to themselves. A failure is logged: publishing has happened.
+ */
+export async function notifyMatchesOfNewPitch(app: FastifyInstance, pitchId: number, actorId: number) {
+  try {
+    const matches = await matchesForPitch(app.db, null, pitchId);
+    const pitch = await app.db.selectFrom('pitches').select(['slug', 'title']).where('id', '=', pitchId).executeTakeFirst();
+    if (!matches || !pitch) return;
+    const handles = [...new Set([...matches.people, ...matches.funders].map((member) => member.handle))];
+    if (handles.length === 0) return;
+    const recipients = await app.db.selectFrom('users').select('id').where('handle', 'in', handles).execute();
+    await notify(app, {
+      recipients: recipients.map((row) => row.id),
+      kind: 'match',
+      actorId,
+      subject: { type: 'pitch', id: pitchId },
+      text: t('matches.notify', { title: pitch.title }),
+      url: `/pitches/${pitch.slug}`,
+    });
+  } catch (error) {
+    app.log.error({ err: error }, 'Telling members about a new matching pitch failed');
+  }
 }
 
 /** Pitches that fit a signed-in member's interests and skills, for the home page (`MatchesList`). */

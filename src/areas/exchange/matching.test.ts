@@ -203,4 +203,31 @@ describe('matching', () => {
     const empty = await blank.get('/');
     assert.match(empty.body, /Nothing fits your profile yet/);
   });
+
+  test('publishing a pitch tells the members it fits, using only what they show everyone', async () => {
+    const owner = new TestClient(t.app);
+    await owner.signIn('owner@example.org', password);
+    const published = await owner.postForm('/pitches/new', {
+      kind: 'want',
+      title: 'Open data on bus stops',
+      summary: 'Looking for help to publish stop accessibility as open data.',
+      terms: 'free',
+      stage: 'idea',
+      tags: 'open data',
+      action: 'publish',
+    });
+    assert.equal(published.status, 303, published.body.slice(0, 500));
+    const pitch = await t.db.selectFrom('pitches').select('id').where('title', '=', 'Open data on bus stops').executeTakeFirstOrThrow();
+    const told = await t.db
+      .selectFrom('notifications')
+      .select(['user_id', 'delivery'])
+      .where('kind', '=', 'match')
+      .where('subject_id', '=', pitch.id)
+      .execute();
+    const recipients = told.map((row) => row.user_id);
+    assert.ok(recipients.includes(ids.fan!), 'Dee, whose public interests include open data, is told');
+    assert.ok(!recipients.includes(ids.owner!), 'the author is not told about their own pitch');
+    assert.ok(!recipients.includes(ids.hidden!), 'nobody is matched on a field they keep to themselves');
+    assert.ok(told.every((row) => row.delivery === 'weekly'), 'matches wait for the weekly digest by default');
+  });
 });

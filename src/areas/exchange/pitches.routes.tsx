@@ -11,6 +11,7 @@ import { renderMarkdown } from '../../web/markdown.ts';
 import { requestedFormat, sendJson, splitFormat } from '../../web/representations.ts';
 import { conversationSection, followConversation } from '../conversations/index.ts';
 import { signalsSection } from './signals.routes.tsx';
+import { notifyMatchesOfNewPitch } from './matching.routes.tsx';
 import {
   addPitchFile,
   addTeamMember,
@@ -275,6 +276,7 @@ export async function pitchRoutes(app: FastifyInstance) {
     if (!created.ok) return page(400, { errors: { organisations: 'pitch.field.organisations.notAllowed' } });
     // The team hears of every post on its pitch, so the author follows its conversation.
     await followConversation(app.db, { type: 'pitch', id: created.id }, viewer.id);
+    if (publish) await notifyMatchesOfNewPitch(app, created.id, viewer.id);
     reply.flash('success', t(publish ? 'pitch.new.done.published' : 'pitch.new.done.draft'));
     return reply.redirect(pitchPath(created.slug), 303);
   });
@@ -379,7 +381,8 @@ export async function pitchRoutes(app: FastifyInstance) {
       return notFound(request, reply);
     }
     if (action === 'publish' && pitch.status === 'draft') {
-      await publishPitch(app.db, viewer.id, pitch.id);
+      const published = await publishPitch(app.db, viewer.id, pitch.id);
+      if (published.ok) await notifyMatchesOfNewPitch(app, pitch.id, viewer.id);
       reply.flash('success', t('pitch.published.done'));
     } else {
       reply.flash('success', t('pitch.edit.done'));
@@ -414,6 +417,7 @@ export async function pitchRoutes(app: FastifyInstance) {
     const pitch = await managed(request, reply);
     if (!pitch) return reply;
     const result = await publishPitch(app.db, request.viewer!.id, pitch.id);
+    if (result.ok) await notifyMatchesOfNewPitch(app, pitch.id, request.viewer!.id);
     if (result.ok) reply.flash('success', t('pitch.published.done'));
     else if (result.error === 'already-published') reply.flash('info', t('pitch.published.already'));
     else return notFound(request, reply);
@@ -635,6 +639,7 @@ export async function pitchRoutes(app: FastifyInstance) {
     const created = await createPitch(app.db, request.viewer.id, apiInput(parsed.data, organisations.ids), parsed.data.publish);
     if (!created.ok) return apiError(reply, 400, 'invalid', t('pitch.api.invalid'), { organisations: 'pitch.field.organisations.notAllowed' });
     await followConversation(app.db, { type: 'pitch', id: created.id }, request.viewer.id);
+    if (parsed.data.publish) await notifyMatchesOfNewPitch(app, created.id, request.viewer.id);
     const pitch = await findPitch(app.db, created.slug, request.viewer);
     reply.header('location', `${publicUrl}${pitchPath(created.slug)}`);
     return sendJson(reply.code(201), pitchSchema, detailJson(publicUrl, pitch!));

@@ -118,6 +118,7 @@ export const signals = {
   'signals.api.kind': 'Unknown kind of signal. Use can-help, would-use, could-fund, need-too or follow.',
 
   'matches.title': 'People and offers that fit',
+  'matches.notify': 'A new pitch fits your interests and skills: “{title}”.',
   'matches.intro': 'Suggested from tags, words and places. Nobody has been told about these suggestions.',
   'matches.offers': 'Offers that could meet this',
   'matches.needs': 'Needs this could meet',
