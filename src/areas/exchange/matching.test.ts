@@ -230,4 +230,12 @@ describe('matching', () => {
     assert.ok(!recipients.includes(ids.hidden!), 'nobody is matched on a field they keep to themselves');
     assert.ok(told.every((row) => row.delivery === 'weekly'), 'matches wait for the weekly digest by default');
   });
+
+  test('the pitch page shows what fits, with the reasons', async () => {
+    const page = await new TestClient(t.app).get('/pitches/reablement-open-data');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /People and offers that fit/);
+    assert.ok(page.body.includes('href="/pitches/data-publishing-service"'));
+    assert.match(page.body, /shares tags: open data/);
+  });
 });

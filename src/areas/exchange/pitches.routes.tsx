@@ -11,7 +11,7 @@ import { renderMarkdown } from '../../web/markdown.ts';
 import { requestedFormat, sendJson, splitFormat } from '../../web/representations.ts';
 import { conversationSection, followConversation } from '../conversations/index.ts';
 import { signalsSection } from './signals.routes.tsx';
-import { notifyMatchesOfNewPitch } from './matching.routes.tsx';
+import { matchesSection, notifyMatchesOfNewPitch } from './matching.routes.tsx';
 import {
   addPitchFile,
   addTeamMember,
@@ -66,6 +66,7 @@ const idPattern = /^[1-9][0-9]{0,11}$/;
 type PitchSection = (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, pitch: PitchDetail) => Promise<JSX.Element>;
 const pitchSections: PitchSection[] = [
   (app, request, reply, pitch) => signalsSection(app, request, reply, { id: pitch.id, slug: pitch.slug, title: pitch.title }),
+  (app, request, reply, pitch) => matchesSection(app, request, reply, { id: pitch.id, slug: pitch.slug, title: pitch.title }),
   (app, request, reply, pitch) => conversationSection(app, request, reply, { type: 'pitch', id: pitch.id }),
 ];
 
