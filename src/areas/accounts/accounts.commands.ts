@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { t } from '../../i18n/i18n.ts';
 import { endAllSessions, hashToken, randomToken } from '../../web/auth.ts';
+import { firstFreeSlug, slugify } from '../../web/slugs.ts';
 
 const verifyHours = 48;
 const resetMinutes = 60;
@@ -23,22 +24,13 @@ export function normaliseEmail(email: string) {
 
 /** A short, readable, unique handle for profile addresses: "Ada Lovelace" → "ada-lovelace". */
 export async function uniqueHandle(db: Database, name: string): Promise<string> {
-  const base =
-    name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40) || 'member';
+  const base = slugify(name, { maxLength: 40, fallback: 'member' });
   const taken = await db
     .selectFrom('users')
     .select('handle')
     .where((eb) => eb.or([eb('handle', '=', base), eb('handle', 'like', `${base}-%`)]))
     .execute();
-  const used = new Set(taken.map((row) => row.handle));
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+  return firstFreeSlug(base, taken.map((row) => row.handle), []);
 }
 
 export type CreateAccountResult = { ok: true; userId: number; handle: string } | { ok: false; error: 'email-taken' };

@@ -1,3 +1,4 @@
+import { firstFreeSlug, slugify } from '../../web/slugs.ts';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { DB, PitchStage } from '../../db/schema.ts';
@@ -7,20 +8,8 @@ import type { PitchInput } from './pitches.forms.ts';
 type Tx = Transaction<DB>;
 
 // Addresses under /pitches/ that are pages, so no pitch may take them as its slug.
-const reservedSlugs = new Set(['new']);
-
 export function slugBase(title: string): string {
-  return (
-    title
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/&/g, ' and ')
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 70)
-      .replace(/-+$/, '') || 'pitch'
-  );
+  return slugify(title, { maxLength: 70, fallback: 'pitch' });
 }
 
 async function freeSlug(db: Database | Tx, title: string): Promise<string> {
@@ -30,9 +19,7 @@ async function freeSlug(db: Database | Tx, title: string): Promise<string> {
     .select('slug')
     .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
     .execute();
-  const used = new Set([...taken.map((row) => row.slug), ...reservedSlugs]);
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+  return firstFreeSlug(base, taken.map((row) => row.slug));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { firstFreeSlug, slugify } from '../../web/slugs.ts';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Mailer } from '../../mail/mailer.ts';
@@ -10,21 +11,8 @@ export interface MailContext {
   publicUrl: string;
 }
 
-// "new" is the address of the create form, so no organisation may take it as its slug.
-const reservedSlugs = new Set(['new']);
-
 export function slugBase(name: string): string {
-  return (
-    name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/&/g, ' and ')
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'organisation'
-  );
+  return slugify(name, { maxLength: 60, fallback: 'organisation' });
 }
 
 async function freeSlug(db: Database, name: string): Promise<string> {
@@ -34,9 +22,7 @@ async function freeSlug(db: Database, name: string): Promise<string> {
     .select('slug')
     .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
     .execute();
-  const used = new Set([...taken.map((row) => row.slug), ...reservedSlugs]);
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+  return firstFreeSlug(base, taken.map((row) => row.slug));
 }
 
 /**
