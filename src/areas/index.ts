@@ -9,6 +9,8 @@ import { exchangeArea } from './exchange/exchange.routes.tsx';
 import { conversationsArea } from './conversations/conversations.routes.tsx';
 import { signalsArea } from './exchange/signals.routes.tsx';
 import { notificationsArea } from './notifications/notifications.routes.tsx';
+import { groupsArea } from './groups/groups.routes.tsx';
+import { knowledgeArea } from './knowledge/knowledge.routes.tsx';
 
 /** Each area is one Fastify plugin; this is the one place they are mounted. */
 export async function mountAreas(app: FastifyInstance) {
@@ -22,4 +24,6 @@ export async function mountAreas(app: FastifyInstance) {
   await app.register(conversationsArea);
   await app.register(signalsArea);
   await app.register(notificationsArea);
+  await app.register(groupsArea);
+  await app.register(knowledgeArea);
 }

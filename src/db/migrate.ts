@@ -2,11 +2,15 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as foundation from './migrations/0001_foundation.ts';
 import * as exchange from './migrations/0002_exchange.ts';
+import * as groups from './migrations/0003_groups.ts';
+import * as knowledge from './migrations/0004_knowledge.ts';
 
 /** Migrations in the order they run; a new one is appended, never edited once released. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_exchange': exchange,
+  '0003_groups': groups,
+  '0004_knowledge': knowledge,
 };
 
 class ListedMigrations implements MigrationProvider {

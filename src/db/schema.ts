@@ -298,6 +298,77 @@ export interface ActivitiesTable {
   created_at: Generated<Date>;
 }
 
+export type KnowledgeTemplate = 'case-study' | 'how-to' | 'meeting-notes';
+
+export interface KnowledgePagesTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  current_revision_id: number | null;
+  template: KnowledgeTemplate | null;
+  search: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+  /** Group wikis will use this; pages with a group are hidden until groups exist. */
+  group_id: number | null;
+}
+
+export interface KnowledgeRevisionsTable {
+  id: Generated<number>;
+  page_id: number;
+  number: number;
+  title: string;
+  body: string;
+  summary: Generated<string>;
+  author_id: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface KnowledgeLinksTable {
+  from_page_id: number;
+  to_slug: string;
+}
+
+export interface GroupsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  purpose: Generated<string>;
+  description: Generated<string>;
+  welcome: Generated<string>;
+  visibility: Generated<'open' | 'closed' | 'secret'>;
+  tags: Generated<string[]>;
+  place: Generated<string>;
+  local_authority: string | null;
+  parent_id: number | null;
+  created_by: number | null;
+  member_count: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface GroupMembersTable {
+  group_id: number;
+  user_id: number;
+  role: Generated<'facilitator' | 'member'>;
+  status: Generated<'active' | 'pending' | 'invited'>;
+  created_at: Generated<Date>;
+}
+
+export interface GroupInvitationsTable {
+  id: Generated<number>;
+  group_id: number;
+  email: string;
+  token_hash: string;
+  invited_by: number | null;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  used_by: number | null;
+}
+
 export interface DB {
   hub_settings: HubSettingsTable;
   instance_secrets: InstanceSecretsTable;
@@ -324,6 +395,12 @@ export interface DB {
   notifications: NotificationsTable;
   notification_preferences: NotificationPreferencesTable;
   activities: ActivitiesTable;
+  knowledge_pages: KnowledgePagesTable;
+  knowledge_revisions: KnowledgeRevisionsTable;
+  knowledge_links: KnowledgeLinksTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  group_invitations: GroupInvitationsTable;
 }
 
 export type User = Selectable<UsersTable>;

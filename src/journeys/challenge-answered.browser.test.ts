@@ -74,7 +74,9 @@ test('a challenge finds a supplier, who offers help and replies; the officer hea
   await signIn(supplier, 'sunita@example.org');
   await supplier.goto(`${hub.baseUrl}/`);
   await expectAccessible(supplier, 'home page with matches');
-  const match = supplier.getByRole('link', { name: 'Keeping people independent after a hospital stay' });
+  const match = supplier
+    .getByRole('region', { name: 'Pitches that fit you' })
+    .getByRole('link', { name: 'Keeping people independent after a hospital stay' });
   assert.equal(await match.count(), 1, 'the challenge is among the pitches that fit the supplier');
   await Promise.all([supplier.waitForNavigation(), match.click()]);
   await supplier.getByLabel('How could you help?').fill('We make sensor kits and have run a reablement pilot in Leeds.');

@@ -65,12 +65,22 @@ export function Layout({
                     </a>
                   </li>
                   <li>
+                    <a href="/groups" aria-current={page.path.startsWith('/groups') ? 'page' : undefined} safe>
+                      {t('site.groups')}
+                    </a>
+                  </li>
+                  <li>
                     <a
                       href="/organisations"
                       aria-current={page.path.startsWith('/organisations') ? 'page' : undefined}
                       safe
                     >
                       {t('site.organisations')}
+                    </a>
+                  </li>
+                  <li>
+                    <a href="/knowledge" aria-current={page.path.startsWith('/knowledge') ? 'page' : undefined} safe>
+                      {t('site.knowledge')}
                     </a>
                   </li>
                   {viewer ? (

@@ -48,25 +48,28 @@ export async function accountsArea(app: FastifyInstance) {
   const mailContext = () => ({ hubName: app.hub.name(), publicUrl: app.config.publicUrl });
 
   app.get('/sign-up', async (request, reply) => {
-    if (request.viewer) return reply.redirect('/');
-    return html(reply).send(<SignUpPage page={pageContext(request, reply)} />);
+    const next = safeNext((request.query as Record<string, unknown>).next);
+    if (request.viewer) return reply.redirect(next);
+    return html(reply).send(<SignUpPage page={pageContext(request, reply)} next={next} />);
   });
 
   app.post('/sign-up', { config: rateLimited(app, 20, '1 hour') }, async (request, reply) => {
+    // Where to go after signing up (an invitation, say); only a path on this hub.
+    const next = safeNext((request.body as Record<string, unknown> | undefined)?.next);
     const parsed = parseForm(signUpForm, request.body);
     if (!parsed.ok) {
-      return html(reply, 400).send(<SignUpPage page={pageContext(request, reply)} values={parsed.values} errors={parsed.errors} />);
+      return html(reply, 400).send(<SignUpPage page={pageContext(request, reply)} next={next} values={parsed.values} errors={parsed.errors} />);
     }
     const result = await createAccount(app.db, parsed.data);
     if (!result.ok) {
       return html(reply, 409).send(
-        <SignUpPage page={pageContext(request, reply)} values={parsed.data} errors={{ email: 'account.email.taken' }} />,
+        <SignUpPage page={pageContext(request, reply)} next={next} values={parsed.data} errors={{ email: 'account.email.taken' }} />,
       );
     }
     await sendVerificationEmail(app.db, app.mailer, mailContext(), result.userId);
     await startSession(app.db, request, reply, result.userId);
     reply.flash('success', t('signUp.done', { email: parsed.data.email }));
-    return reply.redirect('/settings/profile', 303);
+    return reply.redirect(next === '/' ? '/settings/profile' : next, 303);
   });
 
   app.get<{ Params: { token: string } }>('/verify-email/:token', async (request, reply) => {

@@ -63,7 +63,7 @@ export function SetupPage({ page, values = {}, errors = {} }: { page: PageContex
   );
 }
 
-export function SignUpPage({ page, values = {}, errors = {} }: { page: PageContext } & FormState) {
+export function SignUpPage({ page, values = {}, errors = {}, next = '/' }: { page: PageContext; next?: string } & FormState) {
   return (
     <Layout page={page} title={t('signUp.title')}>
       <h1 safe>{t('signUp.title')}</h1>
@@ -71,6 +71,7 @@ export function SignUpPage({ page, values = {}, errors = {} }: { page: PageConte
       <ErrorSummary errors={errors} />
       <form method="post" action="/sign-up" novalidate>
         <CsrfField token={page.csrfToken} />
+        {next === '/' ? '' : <input type="hidden" name="next" value={next} />}
         <AccountFields values={values} errors={errors} newPassword />
         <Button label={t('signUp.submit')} />
       </form>

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { createAccount } from '../accounts/accounts.commands.ts';
 import { hashToken } from '../../web/auth.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
@@ -28,6 +29,9 @@ before(async () => {
   await nia.signIn('nia@example.org', 'a long enough password');
   const organisation = await nia.postForm('/organisations/new', { name: 'Calder Food Network', type: 'charity', description: 'Surplus food for community fridges.', tags: 'food' });
   assert.equal(organisation.status, 303);
+  const knowledge = await nia.postForm('/knowledge/new', { title: 'Running a community fridge', body: 'Start with [[Food hygiene]].', summary: '', template: '' });
+  assert.equal(knowledge.status, 303);
+  assert.equal((await nia.postForm('/groups/new', { name: 'Calder growers', purpose: 'Growing food together.', visibility: 'open' })).status, 303);
 
   const pitch = await client.request('POST', '/api/pitches', {
     headers: api,
@@ -43,9 +47,17 @@ before(async () => {
 });
 after(() => hub.close());
 
+/** Each area's `{slug}` names a different kind of thing. */
+function slugFor(path: string): string | undefined {
+  if (path.startsWith('/organisations')) return values.organisationSlug;
+  if (path.startsWith('/knowledge')) return 'running-a-community-fridge';
+  if (path.startsWith('/groups')) return 'calder-growers';
+  return values.pitchSlug;
+}
+
 function fill(path: string): string {
   return path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
-    const value = name === 'slug' ? (path.startsWith('/organisations') ? values.organisationSlug : values.pitchSlug) : values[name];
+    const value = name === 'slug' ? slugFor(path) : values[name];
     assert.ok(value, `the test knows no value for {${name}} in ${path}: add one`);
     return value;
   });
@@ -54,6 +66,7 @@ function fill(path: string): string {
 test('every documented GET answers with JSON that matches its published schema', async () => {
   const document = (await hub.app.inject('/api/openapi.json')).json<{ paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>> }>();
   const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
   const queries: Record<string, string> = { '/search.json': '?q=fridge' };
   let checked = 0;
   for (const [path, operations] of Object.entries(document.paths)) {

@@ -3,7 +3,9 @@ import { api } from './api.ts';
 import { common } from './common.ts';
 import { conversations } from './conversations.ts';
 import { exchange } from './exchange.ts';
+import { groups } from './groups.ts';
 import { home } from './home.ts';
+import { knowledge } from './knowledge.ts';
 import { notifications } from './notifications.ts';
 import { organisations } from './organisations.ts';
 import { profiles } from './profiles.ts';
@@ -14,9 +16,11 @@ export const english = {
   ...common,
   ...conversations,
   ...exchange,
+  ...groups,
   ...accounts,
   ...api,
   ...home,
+  ...knowledge,
   ...notifications,
   ...organisations,
   ...profiles,

@@ -1,0 +1,92 @@
+import { renderMarkdown } from '../../web/markdown.ts';
+
+/**
+ * [[Page name]] and [[Page name|label]] links between knowledge pages. A page's address is the
+ * slug of its name, so a link can be written before the page it points to exists.
+ */
+
+const maxSlug = 80;
+
+/** The address part for a page name: lower case ASCII letters, digits and single hyphens. */
+export function slugFor(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, maxSlug)
+    .replace(/-+$/g, '');
+}
+
+export const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
+
+export interface WikiLink {
+  target: string;
+  label: string;
+  slug: string;
+}
+
+const wikiLink = /\[\[([^\[\]|\n]{1,150})(?:\|([^\[\]\n]{1,150}))?\]\]/g;
+
+export function wikiLinksIn(body: string): WikiLink[] {
+  const links: WikiLink[] = [];
+  for (const match of body.matchAll(wikiLink)) {
+    const target = match[1]!.trim();
+    const label = (match[2] ?? match[1]!).trim();
+    const slug = slugFor(target);
+    if (slug) links.push({ target, label: label || target, slug });
+  }
+  return links;
+}
+
+/** The distinct pages a body links to, for knowledge_links. */
+export function linkedSlugs(body: string): string[] {
+  return [...new Set(wikiLinksIn(body).map((link) => link.slug))];
+}
+
+// Each wiki link becomes a private-use placeholder while the Markdown is rendered and sanitised,
+// then our own link markup, so the sanitiser need not allow classes and no member's text ever
+// reaches the page unescaped. Placeholder characters typed by a member are removed first.
+const open = '\uE010';
+const close = '\uE011';
+const placeholders = /[\uE010\uE011]/g;
+const placeholder = /\uE010(\d+)\uE011/g;
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+export interface LinkWords {
+  missing: string;
+}
+
+/** Markdown with [[links]] as safe HTML; `exists` says which slugs have a page the viewer can see. */
+export function renderKnowledgeMarkdown(body: string, exists: Set<string>, words: LinkWords): string {
+  const links: WikiLink[] = [];
+  const source = body.replace(placeholders, '').replace(wikiLink, (whole, target: string, label: string | undefined) => {
+    const slug = slugFor(target.trim());
+    if (!slug) return whole;
+    links.push({ target: target.trim(), label: (label ?? target).trim() || target.trim(), slug });
+    return `${open}${links.length - 1}${close}`;
+  });
+  const html = renderMarkdown(source);
+  // Only text between tags gets links; a placeholder that ended up inside a tag (an image's alt
+  // text, say) becomes the escaped label, so no markup is ever put into an attribute.
+  return html
+    .split(/(<[^>]*>)/)
+    .map((part) => {
+      if (part.startsWith('<')) {
+        return part.replace(placeholder, (_whole, index: string) => escapeHtml(links[Number(index)]?.label ?? '')).replace(placeholders, '');
+      }
+      return part.replace(placeholder, (_whole, index: string) => {
+        const link = links[Number(index)];
+        if (!link) return '';
+        const label = escapeHtml(link.label);
+        if (exists.has(link.slug)) return `<a class="wiki-link" href="/knowledge/${link.slug}">${label}</a>`;
+        const href = `/knowledge/new?title=${encodeURIComponent(link.target)}`;
+        return `<a class="wiki-link wiki-link--missing" href="${escapeHtml(href)}">${label} <span class="wiki-link__missing">${escapeHtml(words.missing)}</span></a>`;
+      });
+    })
+    .join('');
+}

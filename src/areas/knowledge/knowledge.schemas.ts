@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { templates } from './knowledge.forms.ts';
+
+const personSchema = z.object({ handle: z.string(), name: z.string(), url: z.string() }).nullable();
+
+export const pageSummarySchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  url: z.string().describe('Address of the page.'),
+  template: z.enum(templates).nullable(),
+  updatedAt: z.string().describe('When the page last changed (ISO 8601).'),
+  lastChangedBy: personSchema,
+  snippet: z.string().nullable().describe('Search only: the text around the words found.'),
+});
+
+export const pageListSchema = z.object({
+  query: z.string().nullable(),
+  pages: z.array(pageSummarySchema),
+  page: z.number().int(),
+  nextPage: z.number().int().nullable(),
+});
+
+export const pageSchema = pageSummarySchema.omit({ snippet: true }).extend({
+  body: z.string().describe('The text, in Markdown with [[Page name]] links.'),
+  html: z.string().describe('The text as sanitised HTML.'),
+  version: z.number().int().describe('Send this back when saving, to be told if someone else saved first.'),
+  createdAt: z.string(),
+  historyUrl: z.string(),
+  links: z.array(z.object({ slug: z.string(), url: z.string(), exists: z.boolean() })),
+  backlinks: z.array(z.object({ slug: z.string(), title: z.string(), url: z.string() })),
+});
+
+export type PageJson = z.input<typeof pageSchema>;
