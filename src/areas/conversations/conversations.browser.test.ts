@@ -45,7 +45,7 @@ describe('a conversation in a browser without JavaScript', () => {
     await page.goto(`${hub.baseUrl}/sign-in`);
     await page.getByLabel('Email address').fill('bob@example.org');
     await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
   });
   after(async () => {
     await browser?.close();
@@ -79,18 +79,18 @@ describe('a conversation in a browser without JavaScript', () => {
 
   test('replying and quoting on their own pages', async () => {
     await page.goto(`${hub.baseUrl}/pitches/community-fridge`);
-    await page.getByRole('link', { name: 'Reply to Bob Builder' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Reply to Bob Builder' }).click()]);
     assert.match(page.url(), /\/posts\/\d+\/reply$/);
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Reply to Bob Builder');
     assert.ok((await expectAccessible(page, 'reply page')) > 0);
 
     // Sent empty: the form comes back with the problem named.
-    await page.getByRole('button', { name: 'Post reply' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Post reply' }).click()]);
     assert.ok(await page.getByRole('alert').getByText('Write something before posting.').isVisible());
     assert.ok((await expectAccessible(page, 'reply page with an error')) > 0);
 
     await page.getByLabel('Your post').fill('By the bus stop, I think.');
-    await page.getByRole('button', { name: 'Post reply' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Post reply' }).click()]);
     assert.match(page.url(), /#post-\d+$/);
     const nested = page.locator('#conversation ol.thread--level-2 article.post');
     assert.equal(await nested.count(), 1, 'the reply is indented under its post');
@@ -108,10 +108,10 @@ describe('a conversation in a browser without JavaScript', () => {
     assert.match(page.url(), /\/posts\/\d+\/edit$/);
     assert.ok((await expectAccessible(page, 'edit page')) > 0);
     await page.getByLabel('Your post').fill('Where will the fridge go? Near the library?');
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save changes' }).click()]);
     assert.ok(await page.getByText('Your changes have been saved.', { exact: false }).isVisible());
 
-    await page.getByRole('link', { name: 'edited (see earlier versions)' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'edited (see earlier versions)' }).click()]);
     assert.match(page.url(), /\/posts\/\d+\/history$/);
     assert.equal(await page.getByRole('heading', { level: 2 }).count(), 2, 'two versions');
     assert.ok((await expectAccessible(page, 'history page')) > 0);
@@ -119,7 +119,7 @@ describe('a conversation in a browser without JavaScript', () => {
     await page.goto(`${hub.baseUrl}/pitches/community-fridge`);
     await page.getByRole('link', { name: 'Delete the post by Bob Builder' }).first().click();
     assert.ok((await expectAccessible(page, 'delete page')) > 0);
-    await page.getByRole('button', { name: 'Delete post' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Delete post' }).click()]);
     assert.ok(await page.getByText('This post was deleted.').isVisible());
     assert.ok(await page.getByText('By the bus stop, I think.').isVisible(), 'the reply stays');
     assert.ok((await expectAccessible(page, 'pitch page with a deleted post')) > 0);

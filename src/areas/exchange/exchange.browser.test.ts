@@ -45,7 +45,7 @@ describe('the exchange in a browser without JavaScript', () => {
     await page.getByLabel('Deadline').fill('2001-01-01');
     await page.getByLabel('Summary').fill('Older residents find the evenings hardest.');
     await page.getByLabel('Place').fill('Dewsbury');
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Publish' }).click()]);
     assert.ok(await page.getByRole('heading', { name: 'There is a problem' }).isVisible());
     assert.equal(await page.getByLabel('Place').inputValue(), 'Dewsbury', 'what was typed is kept');
     assert.ok(await page.getByText('The deadline cannot be in the past.').first().isVisible());
@@ -59,7 +59,7 @@ describe('the exchange in a browser without JavaScript', () => {
     await page.getByLabel('Local authority area').selectOption('E08000034');
     await page.getByLabel('Link 1: text').fill('Our survey');
     await page.getByLabel('Link 1: web address').fill('https://example.org/survey');
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Publish' }).click()]);
     assert.match(page.url(), /\/pitches\/lonely-evenings-in-dewsbury$/);
     assert.ok(await page.getByText('Your pitch has been published.').isVisible());
   });
@@ -70,20 +70,20 @@ describe('the exchange in a browser without JavaScript', () => {
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Lonely evenings in Dewsbury');
     assert.ok((await expectAccessible(page, 'pitch page')) > 0);
 
-    await page.getByRole('link', { name: 'Edit', exact: true }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Edit', exact: true }).click()]);
     assert.match(page.url(), /\/edit$/);
     assert.ok((await expectAccessible(page, 'edit pitch form')) > 0);
     await page.getByLabel('Stage').selectOption('seeking-partners');
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save changes' }).click()]);
     assert.ok(await page.getByText('Your changes have been saved.').isVisible());
     assert.ok(await page.getByRole('heading', { name: 'Stage history' }).isVisible());
 
     // Someone else saves meanwhile: the conflict page, with both texts, must be usable too.
-    await page.getByRole('link', { name: 'Edit', exact: true }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Edit', exact: true }).click()]);
     await page.getByLabel('Summary').fill('My newer summary');
     await hub.db.updateTable('pitches').set({ summary: 'Their summary', version: (eb) => eb('version', '+', 1) }).where('slug', '=', 'lonely-evenings-in-dewsbury').execute();
     const conflict = page.waitForResponse((r) => r.url().endsWith('/edit') && r.request().method() === 'POST');
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save changes' }).click()]);
     assert.equal((await conflict).status(), 409);
     assert.equal(await page.locator('#field-summary').inputValue(), 'My newer summary');
     assert.equal(await page.getByLabel('Their summary').inputValue(), 'Their summary');
@@ -101,7 +101,7 @@ describe('the exchange in a browser without JavaScript', () => {
     await page.goto(`${hub.baseUrl}/pitches/new`);
     await page.getByLabel('Want').check();
     await page.getByLabel('Title').fill('A van for the food bank');
-    await page.getByRole('button', { name: 'Save as draft' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save as draft' }).click()]);
     assert.match(page.url(), /\/pitches\/a-van-for-the-food-bank$/);
     assert.ok(await page.getByText('This is a draft.').isVisible());
     assert.ok(await page.getByRole('heading', { name: 'Making a good pitch' }).isVisible());
@@ -113,7 +113,7 @@ describe('the exchange in a browser without JavaScript', () => {
     assert.equal(response?.status(), 200);
     assert.ok((await expectAccessible(page, 'pitch listing')) > 0);
     await page.getByLabel('Kind').selectOption('challenge');
-    await page.getByRole('button', { name: 'Show pitches' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Show pitches' }).click()]);
     assert.match(page.url(), /kind=challenge/);
     assert.equal(await page.getByRole('link', { name: 'Lonely evenings in Dewsbury' }).count(), 1);
     assert.ok((await expectAccessible(page, 'filtered listing')) > 0);
@@ -121,7 +121,7 @@ describe('the exchange in a browser without JavaScript', () => {
     response = await page.goto(`${hub.baseUrl}/search`);
     assert.equal(response?.status(), 200);
     await page.getByLabel('Search pitches and conversations').fill('befriending');
-    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Search', exact: true }).click()]);
     assert.equal(await page.locator('mark', { hasText: 'befriending' }).count(), 1);
     assert.ok((await expectAccessible(page, 'search results')) > 0);
 

@@ -47,7 +47,7 @@ describe('the signals section in a browser without JavaScript', () => {
     assert.ok(await page.locator('#signals').isVisible());
     assert.ok((await expectAccessible(page, 'pitch page with signal forms')) > 0);
 
-    await page.getByRole('button', { name: 'I can help' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'I can help' }).click()]);
     assert.match(page.url(), new RegExp(`/pitches/${slug}/signals$`));
     assert.ok(await page.getByRole('alert').getByText('Say in a sentence how you could help.').isVisible());
     assert.ok((await expectAccessible(page, 'signals page with an error')) > 0);
@@ -58,8 +58,8 @@ describe('the signals section in a browser without JavaScript', () => {
     assert.ok(await page.getByText('You said you can help: “We have a spare minibus on Tuesdays.”').isVisible());
 
     await page.getByLabel('Indicative amount in pounds').fill('2,500');
-    await page.getByRole('button', { name: 'I could fund this' }).click();
-    await page.getByRole('button', { name: 'We need this too' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'I could fund this' }).click()]);
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'We need this too' }).click()]);
     assert.ok(await page.getByText('1 organisation needs this too').isVisible());
     assert.ok(await page.getByText('You said you could fund this, about £2,500.').isVisible());
     assert.ok((await expectAccessible(page, 'pitch page after signalling')) > 0);
@@ -77,7 +77,7 @@ describe('the signals section in a browser without JavaScript', () => {
     await page.getByRole('link', { name: 'Reply privately to Otto Outsider' }).first().click();
     assert.ok((await expectAccessible(page, 'reply form')) > 0);
     await page.getByLabel('Your message').fill('Thank you, Otto. Could we borrow it on 3 June?');
-    await page.getByRole('button', { name: 'Send message' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Send message' }).click()]);
     assert.ok(await page.getByText('Your message has been sent to Otto Outsider.').isVisible());
     assert.ok((await expectAccessible(page, 'signals page as the team')) > 0);
 

@@ -16,7 +16,7 @@ async function signIn(hub: TestHub, page: Page, email: string) {
   await page.goto(`${hub.baseUrl}/sign-in`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
   await page.waitForLoadState();
 }
 
@@ -72,7 +72,7 @@ describe('group pages in a browser without JavaScript', () => {
     await outsider.goto(`${hub.baseUrl}/groups/estate-regeneration-panel`);
     assert.doesNotMatch(await outsider.locator('main').innerText(), /Private plans/);
     assert.ok((await expectAccessible(outsider, 'closed group page as outsider')) > 0);
-    await outsider.getByRole('button', { name: 'Ask to join' }).click();
+    await Promise.all([outsider.waitForNavigation(), outsider.getByRole('button', { name: 'Ask to join' }).click()]);
     assert.match(await outsider.locator('main').innerText(), /You have asked to join/);
 
     await facilitator.goto(`${hub.baseUrl}/groups/estate-regeneration-panel`);

@@ -1,3 +1,4 @@
+import { firstFreeSlug, slugify } from '../../web/slugs.ts';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
@@ -11,22 +12,10 @@ export interface MailContext {
   publicUrl: string;
 }
 
-// "new" is the address of the create form, so no group may take it as its slug.
-const reservedSlugs = new Set(['new']);
 export const invitationDays = 14;
 
 export function slugBase(name: string): string {
-  return (
-    name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/&/g, ' and ')
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/, '') || 'group'
-  );
+  return slugify(name, { maxLength: 60, fallback: 'group' });
 }
 
 async function freeSlug(db: Database, name: string): Promise<string> {
@@ -36,9 +25,7 @@ async function freeSlug(db: Database, name: string): Promise<string> {
     .select('slug')
     .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
     .execute();
-  const used = new Set([...taken.map((row) => row.slug), ...reservedSlugs]);
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+  return firstFreeSlug(base, taken.map((row) => row.slug));
 }
 
 function columns(input: GroupInput) {

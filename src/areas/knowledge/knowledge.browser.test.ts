@@ -41,14 +41,14 @@ describe('the knowledge shed in a browser without JavaScript', () => {
     assert.ok(await page.getByRole('heading', { level: 1, name: 'Knowledge shed' }).isVisible());
     assert.ok((await expectAccessible(page, 'knowledge index')) > 0);
 
-    await page.getByRole('link', { name: 'Write a new page' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Write a new page' }).click()]);
     await page.getByLabel('Template').selectOption('how-to');
-    await page.getByRole('button', { name: 'Use this template' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Use this template' }).click()]);
     assert.match(await page.getByLabel('Text', { exact: true }).inputValue(), /## Goal[\s\S]*## Steps/);
     assert.ok((await expectAccessible(page, 'new page from a template')) > 0);
 
     // No name yet: the error summary says so and the text typed is kept.
-    await page.getByRole('button', { name: 'Create page' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Create page' }).click()]);
     assert.ok(await page.getByRole('alert').getByText('This cannot be empty.').isVisible());
     assert.match(await page.getByLabel('Text', { exact: true }).inputValue(), /## Goal/);
     assert.ok((await expectAccessible(page, 'new page form with an error')) > 0);
@@ -59,9 +59,9 @@ describe('the knowledge shed in a browser without JavaScript', () => {
     assert.ok(await page.getByRole('heading', { level: 1, name: 'Fixing a puncture' }).isVisible());
     assert.ok((await expectAccessible(page, 'a knowledge page')) > 0);
 
-    await page.getByRole('link', { name: 'Edit this page' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Edit this page' }).click()]);
     await page.getByLabel('Page name').fill('');
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save changes' }).click()]);
     assert.ok(await page.getByRole('alert').isVisible());
     assert.ok((await expectAccessible(page, 'edit form with an error')) > 0);
     await page.getByLabel('Page name').fill('Fixing a puncture');
@@ -70,11 +70,11 @@ describe('the knowledge shed in a browser without JavaScript', () => {
     await Promise.all([page.waitForURL(`${hub.baseUrl}/knowledge/fixing-a-puncture`), page.getByRole('button', { name: 'Save changes' }).click()]);
     assert.ok(await page.getByText('Your changes are saved.').isVisible());
 
-    await page.getByRole('link', { name: 'History' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'History' }).click()]);
     assert.ok(await page.getByRole('cell', { name: 'Said how to find the hole' }).isVisible());
     assert.ok((await expectAccessible(page, 'page history')) > 0);
 
-    await page.getByRole('link', { name: 'Changes from version 1' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Changes from version 1' }).click()]);
     assert.ok(await page.locator('ins').getByText('Find the hole with a bowl of water.').isVisible());
     assert.ok(await page.locator('del').getByText('Find the hole.', { exact: true }).isVisible());
     assert.ok((await expectAccessible(page, 'differences between versions')) > 0);

@@ -1,3 +1,4 @@
+import { slugify } from '../../web/slugs.ts';
 import { renderMarkdown } from '../../web/markdown.ts';
 
 /**
@@ -9,14 +10,8 @@ const maxSlug = 80;
 
 /** The address part for a page name: lower case ASCII letters, digits and single hyphens. */
 export function slugFor(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, maxSlug)
-    .replace(/-+$/g, '');
+  // An empty result means the name has no letters or digits; the form refuses such names.
+  return slugify(name, { maxLength: maxSlug, fallback: '' });
 }
 
 export const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;

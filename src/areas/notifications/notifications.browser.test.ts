@@ -49,7 +49,7 @@ describe('notification pages in a browser without JavaScript', () => {
     await page.goto(`${hub.baseUrl}/sign-in`);
     await page.getByLabel('Email address').fill('ada@example.org');
     await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   });
   after(async () => {
@@ -66,13 +66,13 @@ describe('notification pages in a browser without JavaScript', () => {
     assert.equal((await link.textContent())?.trim(), 'Notifications (2)');
     assert.equal(await page.locator('.notification--unread .badge', { hasText: 'New' }).count(), 2);
 
-    await page.getByRole('button', { name: 'Mark all as read' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Mark all as read' }).click()]);
     await page.waitForURL(`${hub.baseUrl}/notifications`);
     assert.equal(await page.getByRole('link', { name: 'Notifications', exact: true }).count(), 1);
     assert.equal(await page.locator('.badge', { hasText: 'New' }).count(), 0);
     assert.ok((await expectAccessible(page, 'notifications list, all read')) > 0);
 
-    await page.getByRole('link', { name: 'Bob Builder can help with “Community fridge”.' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Bob Builder can help with “Community fridge”.' }).click()]);
     assert.equal(new URL(page.url()).pathname, '/pitches/community-fridge');
   });
 
@@ -82,7 +82,7 @@ describe('notification pages in a browser without JavaScript', () => {
     assert.ok((await expectAccessible(page, 'email choices')) > 0);
     const mentions = page.getByRole('group', { name: 'Mentions of me' });
     await mentions.getByLabel('Once a week, in a summary email').check();
-    await page.getByRole('button', { name: 'Save email choices' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save email choices' }).click()]);
     await page.waitForURL(`${hub.baseUrl}/settings/notifications`);
     assert.equal(await page.getByRole('status').filter({ hasText: 'Your email choices are saved.' }).count(), 1);
     assert.ok(await page.getByRole('group', { name: 'Mentions of me' }).getByLabel('Once a week, in a summary email').isChecked());
@@ -98,7 +98,7 @@ describe('notification pages in a browser without JavaScript', () => {
       assert.equal(response?.status(), 200);
       assert.equal(await visitor.getByRole('heading', { level: 1 }).textContent(), 'Stop emails about replies to your posts and threads you follow?');
       assert.ok((await expectAccessible(visitor, 'unsubscribe page')) > 0);
-      await visitor.getByRole('button', { name: 'Stop these emails' }).click();
+      await Promise.all([visitor.waitForNavigation(), visitor.getByRole('button', { name: 'Stop these emails' }).click()]);
       await visitor.getByRole('heading', { level: 1, name: 'You will not get these emails any more' }).waitFor();
       assert.ok((await expectAccessible(visitor, 'unsubscribed page')) > 0);
 

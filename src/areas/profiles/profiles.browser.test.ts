@@ -60,11 +60,11 @@ describe('profile pages in a browser without JavaScript', () => {
     assert.equal(await page.getByRole('img', { name: 'Ada Lovelace' }).count(), 1, 'the card photo is named');
 
     await page.getByLabel('Sector').selectOption('academic');
-    await page.getByRole('button', { name: 'Show members' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Show members' }).click()]);
     assert.match(page.url(), /\/members\?q=&sector=academic/);
     assert.equal(await page.getByRole('link', { name: 'Ada Lovelace' }).count(), 1);
     await page.getByLabel('Sector').selectOption('resident');
-    await page.getByRole('button', { name: 'Show members' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Show members' }).click()]);
     assert.equal(await page.getByRole('link', { name: 'Ada Lovelace' }).count(), 0);
     assert.ok((await expectAccessible(page, 'member directory with no results')) > 0);
   });
@@ -90,14 +90,14 @@ describe('profile pages in a browser without JavaScript', () => {
     // Too long first: the error page must be accessible too, and keep what was typed.
     await page.getByLabel('Short bio').fill('x'.repeat(501));
     await page.getByRole('textbox', { name: /^Place/ }).fill('Somewhere kept');
-    await page.getByRole('button', { name: 'Save profile' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save profile' }).click()]);
     assert.ok(await page.getByRole('heading', { name: 'There is a problem' }).isVisible());
     assert.equal(await page.getByRole('textbox', { name: /^Place/ }).inputValue(), 'Somewhere kept');
     assert.ok((await expectAccessible(page, 'edit profile form with errors')) > 0);
 
     await page.getByLabel('Short bio').fill('Updated from a real browser.');
     await page.getByLabel('Who can see your skills and offers').selectOption('only-me');
-    await page.getByRole('button', { name: 'Save profile' }).click();
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Save profile' }).click()]);
     assert.match(page.url(), /\/members\/ada-lovelace$/);
     assert.ok(await page.getByText('Your profile has been saved.').isVisible());
     assert.ok(await page.getByText('Updated from a real browser.').isVisible());
