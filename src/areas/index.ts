@@ -11,6 +11,7 @@ import { signalsArea } from './exchange/signals.routes.tsx';
 import { notificationsArea } from './notifications/notifications.routes.tsx';
 import { groupsArea } from './groups/groups.routes.tsx';
 import { knowledgeArea } from './knowledge/knowledge.routes.tsx';
+import { moderationArea } from './moderation/moderation.routes.tsx';
 
 /** Each area is one Fastify plugin; this is the one place they are mounted. */
 export async function mountAreas(app: FastifyInstance) {
@@ -26,4 +27,5 @@ export async function mountAreas(app: FastifyInstance) {
   await app.register(notificationsArea);
   await app.register(groupsArea);
   await app.register(knowledgeArea);
+  await app.register(moderationArea);
 }

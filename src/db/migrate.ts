@@ -4,6 +4,8 @@ import * as foundation from './migrations/0001_foundation.ts';
 import * as exchange from './migrations/0002_exchange.ts';
 import * as groups from './migrations/0003_groups.ts';
 import * as knowledge from './migrations/0004_knowledge.ts';
+import * as groupPitches from './migrations/0005_group_pitches.ts';
+import * as moderation from './migrations/0006_moderation.ts';
 
 /** Migrations in the order they run; a new one is appended, never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '0002_exchange': exchange,
   '0003_groups': groups,
   '0004_knowledge': knowledge,
+  '0005_group_pitches': groupPitches,
+  '0006_moderation': moderation,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -157,6 +157,8 @@ export interface PitchesTable {
   online: Generated<boolean>;
   links: ColumnType<ProfileLink[], string | undefined, string>;
   author_id: number | null;
+  /** Posted into this group: then seen only by those who may see the group's content. */
+  group_id: ColumnType<number | null, number | null | undefined, number | null>;
   version: Generated<number>;
   search: ColumnType<string, string | undefined, string>;
   signal_count: Generated<number>;
@@ -237,6 +239,37 @@ export interface PostsTable {
   created_at: Generated<Date>;
   edited_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  hidden_at: NullableTimestamp;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  hidden_by: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface FlagsTable {
+  id: Generated<number>;
+  subject_type: 'post' | 'member';
+  subject_id: number;
+  reporter_id: number | null;
+  reason: string;
+  status: Generated<'open' | 'resolved' | 'dismissed'>;
+  created_at: Generated<Date>;
+  resolved_by: number | null;
+  resolved_at: NullableTimestamp;
+}
+
+export interface ModerationLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  subject_type: string;
+  subject_id: number;
+  reason: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface BlocksTable {
+  blocker_id: number;
+  blocked_id: number;
+  created_at: Generated<Date>;
 }
 
 export interface PostRevisionsTable {
@@ -389,6 +422,9 @@ export interface DB {
   threads: ThreadsTable;
   posts: PostsTable;
   post_revisions: PostRevisionsTable;
+  flags: FlagsTable;
+  moderation_log: ModerationLogTable;
+  blocks: BlocksTable;
   post_reactions: PostReactionsTable;
   post_mentions: PostMentionsTable;
   thread_followers: ThreadFollowersTable;

@@ -203,6 +203,11 @@ export function SettingsPage({
           </p>
         </li>
         <li>
+          <a href="/settings/blocked" safe>
+            {t('moderation.blocked.title')}
+          </a>
+        </li>
+        <li>
           <a href="/settings/tokens" safe>
             {t('settings.tokens')}
           </a>
@@ -262,6 +267,16 @@ export function AdminHome({ page }: { page: PageContext }) {
         <li>
           <a href="/admin/outbox" safe>
             {t('admin.outbox')}
+          </a>
+        </li>
+        <li>
+          <a href="/moderation" safe>
+            {t('moderation.queue.title')}
+          </a>
+        </li>
+        <li>
+          <a href="/admin/audit" safe>
+            {t('moderation.audit.title')}
           </a>
         </li>
       </ul>

@@ -20,7 +20,15 @@ export async function presentPosts(db: Database, viewer: Viewer | null, records:
     mentionedHandles(db, ids),
     quotedPosts(db, live.flatMap((post) => (post.quoteOf ? [post.quoteOf] : []))),
   ]);
-  return records.map((post) => ({
+  return records.map((post) => {
+    const hidden = post.hiddenAt && !post.deletedAt ? (moderator || (viewer !== null && viewer.id === post.authorId) ? { reason: post.hiddenReason ?? '' } : ('placeholder' as const)) : undefined;
+    const shown = view(post);
+    return hidden === 'placeholder'
+      ? { ...shown, safeBodyHtml: '', quoted: null, reactions: noReactions(), canChange: false, canMarkHelpful: false, hidden }
+      : { ...shown, hidden };
+  });
+  function view(post: PostRecord): PostView {
+    return {
     id: post.id,
     parentId: post.parentId,
     quoteOf: post.quoteOf,
@@ -34,5 +42,6 @@ export async function presentPosts(db: Database, viewer: Viewer | null, records:
     quoted: post.quoteOf && !post.deletedAt ? (quoted.get(post.quoteOf) ?? null) : null,
     canChange: canChangePost(viewer, post, moderator),
     canMarkHelpful: canMarkHelpful(viewer, post, moderator),
-  }));
+    };
+  }
 }

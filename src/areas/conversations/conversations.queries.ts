@@ -21,6 +21,8 @@ export interface PostRecord {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
 }
 
 export interface PostWithSubject extends PostRecord {
@@ -50,6 +52,8 @@ function selectPosts(db: Database) {
       'posts.created_at as createdAt',
       'posts.edited_at as editedAt',
       'posts.deleted_at as deletedAt',
+      'posts.hidden_at as hiddenAt',
+      'posts.hidden_reason as hiddenReason',
     ]);
 }
 

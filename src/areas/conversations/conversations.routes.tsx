@@ -209,7 +209,7 @@ export async function conversationsArea(app: FastifyInstance) {
         ? { handle: post.authorHandle, name: post.authorName, url: `${publicUrl}/members/${post.authorHandle}` }
         : null,
     deleted: post.deletedAt !== null,
-    ...(post.deletedAt ? {} : { body: post.body, bodyHtml: renderPostBody(post.body, extra.mentions.get(post.id), publicUrl) }),
+    ...(post.deletedAt || post.hiddenAt ? {} : { body: post.body, bodyHtml: renderPostBody(post.body, extra.mentions.get(post.id), publicUrl) }),
     reactions: post.deletedAt ? { agree: 0, insightful: 0, thanks: 0, celebrate: 0 } : (extra.reactions.get(post.id)?.counts ?? { agree: 0, insightful: 0, thanks: 0, celebrate: 0 }),
     helpful: post.helpful && !post.deletedAt,
     createdAt: post.createdAt.toISOString(),
@@ -305,7 +305,7 @@ export async function conversationsArea(app: FastifyInstance) {
     const found = await visiblePost(request, request.params.id);
     if (!found) return notFound(request, reply);
     if (found.post.deletedAt) return gone(request, reply);
-    const quote = (request.query as Record<string, unknown>).quote === '1';
+    const quote = (request.query as Record<string, unknown>).quote === '1' && (!found.post.hiddenAt || found.moderator);
     const parent = await presentOne(request.viewer, found.post, found.moderator);
     const values: FormValues = quote ? { postBody: `${quoteMarkdown(found.post.body)}\n\n` } : {};
     return html(reply).send(
@@ -363,6 +363,7 @@ export async function conversationsArea(app: FastifyInstance) {
     const found = await visiblePost(request, request.params.id);
     if (!found) return notFound(request, reply);
     if (found.post.deletedAt) return gone(request, reply);
+    if (found.post.hiddenAt && !found.moderator && found.post.authorId !== request.viewer?.id) return gone(request, reply);
     const { post } = found;
     const revisions = await revisionsOf(app.db, post.id);
     const handles = (await mentionedHandles(app.db, [post.id])).get(post.id);

@@ -28,6 +28,8 @@ export interface PostView {
   quoted: QuotedPost | null;
   canChange: boolean;
   canMarkHelpful: boolean;
+  /** Hidden by a moderator: 'placeholder' for everyone else, the reason for its author and moderators. */
+  hidden?: { reason: string } | 'placeholder' | undefined;
 }
 
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
@@ -154,6 +156,14 @@ function PostActions({ post, csrfToken }: { post: PostView; csrfToken: string })
       ) : (
         ''
       )}
+      <li>
+        <a href={`/posts/${post.id}/flag`}>
+          <span safe>{t('moderation.report')}</span>
+          <span class="visually-hidden" safe>
+            {t('conversations.ofName', { name })}
+          </span>
+        </a>
+      </li>
       {post.canMarkHelpful ? (
         <li>
           <form method="post" action={`/posts/${post.id}/helpful`} class="inline-form">
@@ -186,6 +196,15 @@ export function PostArticle({
   replyTo?: PostView | null;
   standalone?: boolean;
 }) {
+  if (post.hidden === 'placeholder') {
+    return (
+      <article class="post post--deleted" id={standalone ? undefined : `post-${post.id}`}>
+        <p class="muted" safe>
+          {t('moderation.hidden.placeholder')}
+        </p>
+      </article>
+    );
+  }
   if (post.deleted) {
     return (
       <article class="post post--deleted" id={standalone ? undefined : `post-${post.id}`}>
@@ -242,6 +261,7 @@ export function PostArticle({
       ) : (
         ''
       )}
+      {post.hidden ? <p class="notice notice--warning" safe>{t('moderation.hidden.note', { reason: post.hidden.reason })}</p> : ''}
       <div class="post__body user-text">{safeBodyHtml}</div>
       {standalone ? '' : <Reactions post={post} csrfToken={csrfToken} />}
       {standalone || csrfToken === null ? '' : <PostActions post={post} csrfToken={csrfToken} />}

@@ -52,7 +52,7 @@ export async function search(db: Database, viewer: Viewer | null, q: string, pag
         from posts po
         join threads th on th.id = po.thread_id and th.subject_type = 'pitch'
         join pitches p on p.id = th.subject_id
-       where po.search @@ ${query} and po.deleted_at is null and ${pitchVisibleTo(viewer, 'p')}
+       where po.search @@ ${query} and po.deleted_at is null and po.hidden_at is null and ${pitchVisibleTo(viewer, 'p')}
        order by 4 desc, 5 desc, 2 desc, 3 desc nulls first
        limit ${size + 1} offset ${(page - 1) * size}
     )

@@ -50,6 +50,7 @@ function columns(input: PitchInput) {
     local_authority: input.localAuthority,
     online: input.online,
     links: JSON.stringify(input.links),
+    group_id: input.groupId ?? null,
     search: searchVector(input),
   };
 }
@@ -69,12 +70,25 @@ async function activeOrganisationIds(tx: Tx, userId: number): Promise<Set<number
   return new Set(rows.map((row) => row.organisation_id));
 }
 
-export type CreatePitchResult = { ok: true; id: number; slug: string } | { ok: false; error: 'organisation-not-allowed' };
+/** Whether the member may post into the group: only an active member may. */
+async function isActiveGroupMember(tx: Tx, userId: number, groupId: number): Promise<boolean> {
+  const row = await tx
+    .selectFrom('group_members')
+    .select('user_id')
+    .where('group_id', '=', groupId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export type CreatePitchResult = { ok: true; id: number; slug: string } | { ok: false; error: 'organisation-not-allowed' | 'group-not-allowed' };
 
 export async function createPitch(db: Database, authorId: number, input: PitchInput, publish: boolean): Promise<CreatePitchResult> {
   return db.transaction().execute(async (tx) => {
     const allowed = await activeOrganisationIds(tx, authorId);
     if (input.organisationIds.some((id) => !allowed.has(id))) return { ok: false, error: 'organisation-not-allowed' } as const;
+    if (input.groupId != null && !(await isActiveGroupMember(tx, authorId, input.groupId))) return { ok: false, error: 'group-not-allowed' } as const;
     const now = new Date();
     let created: { id: number; slug: string } | undefined;
     // Two people pitching the same title at once: the loser of the race takes the next number.
@@ -120,7 +134,7 @@ export interface StoredPitch {
 
 export type UpdatePitchResult =
   | { ok: true; version: number }
-  | { ok: false; error: 'not-found' | 'organisation-not-allowed' }
+  | { ok: false; error: 'not-found' | 'organisation-not-allowed' | 'group-not-allowed' }
   | { ok: false; error: 'conflict'; current: StoredPitch };
 
 /**
@@ -138,12 +152,19 @@ export async function updatePitch(
   return db.transaction().execute(async (tx) => {
     const current = await tx
       .selectFrom('pitches')
-      .select(['id', 'slug', 'version', 'title', 'summary', 'body', 'stage'])
+      .select(['id', 'slug', 'version', 'title', 'summary', 'body', 'stage', 'group_id'])
       .where('id', '=', pitchId)
       .forUpdate()
       .executeTakeFirst();
     if (!current) return { ok: false, error: 'not-found' } as const;
-    if (current.version !== expectedVersion) return { ok: false, error: 'conflict', current } as const;
+    if (current.version !== expectedVersion) {
+      const { group_id: _group, ...stored } = current;
+      return { ok: false, error: 'conflict', current: stored } as const;
+    }
+    // Staying in the group it is in is always allowed (a team-mate may not be a member); moving into one needs membership.
+    if (input.groupId != null && input.groupId !== current.group_id && !(await isActiveGroupMember(tx, editorId, input.groupId))) {
+      return { ok: false, error: 'group-not-allowed' } as const;
+    }
 
     // Organisations already behind the pitch may stay even if this editor is not one of their members.
     const linked = await tx.selectFrom('pitch_organisations').select('organisation_id').where('pitch_id', '=', pitchId).execute();

@@ -75,6 +75,8 @@ export interface PitchInput {
   localAuthority: string | null;
   online: boolean;
   organisationIds: number[];
+  /** Posted into this group; null or left out for the whole hub. */
+  groupId?: number | null;
   links: ProfileLink[];
 }
 
@@ -150,6 +152,13 @@ const formShape: Record<string, z.ZodType> = {
   place: form.optionalText(limits.place),
   area,
   organisations: organisationIds,
+  group: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value ?? '')
+    .pipe(z.string().regex(/^(\d{1,12})?$/, { error: 'form.invalidChoice' }))
+    .transform((value) => (value === '' ? null : Number(value))),
 };
 for (const slot of linkSlots) {
   formShape[linkLabelName(slot)] = form.optionalText(limits.linkLabel);
@@ -222,6 +231,7 @@ export const pitchForm = z
       place: data.place as string,
       ...areaColumns(data.area as string),
       organisationIds: data.organisations as number[],
+      groupId: data.group as number | null,
       links: tidyLinks(linkSlots.map((slot) => ({ label: data[linkLabelName(slot)] as string, url: data[linkUrlName(slot)] as string }))),
     }),
   );
@@ -293,6 +303,7 @@ export const apiPitchFields = {
     .optional()
     .describe('ONS code of a UK local authority, or "online" for online or anywhere'),
   organisations: z.array(z.string().max(100)).max(20).optional().default([]).describe('Slugs of organisations you are an active member of'),
+  group: z.string().max(100).nullable().optional().describe('Slug of a group you are an active member of, to post the pitch into it; null for the whole hub'),
   links: z.array(apiLink).max(limits.links, { error: `pitch.field.links.tooMany:${limits.links}` }).optional().default([]),
 };
 
@@ -316,7 +327,7 @@ export const apiUpdateBody = z
   });
 
 /** Turns an API body (after its schema) into what the commands take; organisations are resolved by the caller. */
-export function apiInput(data: z.output<typeof apiCreateBody>, organisationIds: number[]): PitchInput {
+export function apiInput(data: z.output<typeof apiCreateBody>, organisationIds: number[], groupId: number | null = null): PitchInput {
   return normalise({
     kind: data.kind,
     title: data.title,
@@ -332,6 +343,7 @@ export function apiInput(data: z.output<typeof apiCreateBody>, organisationIds: 
     place: data.place,
     ...areaColumns(data.area ?? ''),
     organisationIds,
+    groupId,
     links: tidyLinks(data.links.map((link) => ({ label: link.label, url: link.url }))),
   });
 }
@@ -380,6 +392,9 @@ export const listingQuery = z.object({
         .optional(),
     )
     .describe('ONS code of a UK local authority, or "online" for pitches online or anywhere.'),
+  group: z
+    .preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9-]{1,100}$/, { error: 'form.invalidChoice' }).optional())
+    .describe('Only pitches posted into the group with this slug.'),
   sector: z
     .preprocess(emptyToUndefined, z.string().regex(/^[a-z-]{1,40}$/, { error: 'form.invalidChoice' }).optional())
     .describe('Only pitches backed by an organisation of this type: council, public-body, charity, social-enterprise, company, funder, university.'),
@@ -399,6 +414,8 @@ export interface ListingFilters {
   tag: string | null;
   area: string | null;
   sector: string | null;
+  /** A group's slug; left out by callers that list the whole hub. */
+  group?: string | null;
   sort: ListingSort;
 }
 
@@ -410,6 +427,7 @@ export function listingFilters(data: z.output<typeof listingQuery>): ListingFilt
     tag: data.tag ? data.tag.replace(/\s+/g, ' ') : null,
     area: data.area ?? null,
     sector: data.sector ?? null,
+    group: data.group ?? null,
     sort: data.sort ?? 'newest',
   };
 }
@@ -423,6 +441,7 @@ export function filtersQuery(filters: ListingFilters): Record<string, string | u
     tag: filters.tag ?? undefined,
     area: filters.area ?? undefined,
     sector: filters.sector ?? undefined,
+    group: filters.group ?? undefined,
     sort: filters.sort === 'newest' ? undefined : filters.sort,
   };
 }
@@ -449,6 +468,7 @@ export function pitchFormValues(input: PitchInput): Record<string, unknown> {
     place: input.place,
     area: input.online ? onlineArea : (input.localAuthority ?? ''),
     organisations: input.organisationIds.map(String),
+    group: input.groupId == null ? '' : String(input.groupId),
   };
   input.links.forEach((link, index) => {
     values[linkLabelName(index + 1)] = link.label;

@@ -1,20 +1,32 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Viewer } from '../../web/context.ts';
+import { groupContentVisibleTo } from '../groups/groups.policy.ts';
 
 /**
  * THE rule for who may see a pitch, as a condition for a Kysely `where` on a query that has the
  * pitches table in scope (under `alias`, "pitches" by default). Every read of pitches (pages,
  * lists, search, feeds, JSON, CSV, files, the subject registry) goes through here, so narrowing it
- * later (pitches in closed groups) is one change.
- * Published: everyone. Draft: its team and hub administrators.
+ * later is one change.
+ * Published: everyone. Draft: its team and hub administrators. Either way, a pitch posted into a
+ * group is seen only by those who may see that group's content (the groups area's own rule).
  */
 export function pitchVisibleTo(viewer: Viewer | null, alias = 'pitches'): RawBuilder<boolean> {
+  return sql<boolean>`(${statusVisibleTo(viewer, alias)} and ${inVisibleGroup(viewer, alias)})`;
+}
+
+function statusVisibleTo(viewer: Viewer | null, alias: string): RawBuilder<boolean> {
   const status = sql.ref(`${alias}.status`);
   if (viewer?.role === 'admin') return sql<boolean>`true`;
   if (!viewer) return sql<boolean>`${status} = 'published'`;
   return sql<boolean>`(${status} = 'published' or exists (
     select 1 from pitch_team where pitch_team.pitch_id = ${sql.ref(`${alias}.id`)} and pitch_team.user_id = ${viewer.id}))`;
+}
+
+function inVisibleGroup(viewer: Viewer | null, alias: string): RawBuilder<boolean> {
+  const groupId = sql.ref(`${alias}.group_id`);
+  return sql<boolean>`(${groupId} is null or exists (
+    select 1 from groups pitch_group where pitch_group.id = ${groupId} and ${groupContentVisibleTo(viewer, 'pitch_group')}))`;
 }
 
 /** Visible to everyone, signed in or not: the only pitches public feeds, exports and federation carry. */

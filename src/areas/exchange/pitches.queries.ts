@@ -66,6 +66,8 @@ export interface PitchDetail extends PitchCard {
   links: ProfileLink[];
   team: TeamMember[];
   organisations: { id: number; slug: string; name: string; kind: string }[];
+  /** The group it was posted into; whoever sees the pitch may see the group's content. */
+  group: { id: number; slug: string; name: string } | null;
   stageHistory: StageChange[];
   images: PitchFile[];
   attachments: PitchFile[];
@@ -168,7 +170,8 @@ function visiblePitches(db: Database, viewer: Viewer | null) {
 
 export async function findPitch(db: Database, slug: string, viewer: Viewer | null): Promise<PitchDetail | undefined> {
   const row = await visiblePitches(db, viewer)
-    .select(['p.body', 'p.version', 'p.links'])
+    .leftJoin('groups as g', 'g.id', 'p.group_id')
+    .select(['p.body', 'p.version', 'p.links', 'g.id as group_id', 'g.slug as group_slug', 'g.name as group_name'])
     .where('p.slug', '=', slug)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -225,6 +228,7 @@ export async function findPitch(db: Database, slug: string, viewer: Viewer | nul
     links: row.links,
     team: team.map((m) => ({ userId: m.user_id, handle: m.handle, name: m.display_name, role: m.role, isLead: m.is_lead })),
     organisations,
+    group: row.group_id !== null && row.group_slug !== null && row.group_name !== null ? { id: row.group_id, slug: row.group_slug, name: row.group_name } : null,
     stageHistory: history.map((c) => ({
       stage: c.stage,
       note: c.note,
@@ -256,6 +260,7 @@ export function inputOf(pitch: PitchDetail): PitchInput {
     localAuthority: pitch.localAuthority?.code ?? null,
     online: pitch.online,
     organisationIds: pitch.organisations.map((o) => o.id),
+    groupId: pitch.group?.id ?? null,
     links: pitch.links,
   };
 }
@@ -278,6 +283,13 @@ export async function listPitches(
   if (filters.tag) query = query.where(sql<boolean>`p.tags @> array[${filters.tag}]::text[]`);
   if (filters.area === 'online') query = query.where('p.online', '=', true);
   else if (filters.area) query = query.where('p.local_authority', '=', filters.area);
+  if (filters.group) {
+    const group = filters.group;
+    // Through the pitches' own rule: a group the viewer may not see gives an empty list, the same as an unknown one.
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('groups as fg').select(sql`1`.as('one')).whereRef('fg.id', '=', 'p.group_id').where('fg.slug', '=', group)),
+    );
+  }
   if (filters.sector) {
     const sector = filters.sector;
     query = query.where((eb) =>
@@ -339,6 +351,31 @@ export async function organisationChoices(db: Database, userId: number): Promise
     .orderBy(sql`lower(o.name)`)
     .orderBy('o.id')
     .execute();
+}
+
+/** Groups a member may post a pitch into: those they are an active member of. */
+export async function groupChoices(db: Database, userId: number): Promise<{ id: number; slug: string; name: string }[]> {
+  return db
+    .selectFrom('group_members as m')
+    .innerJoin('groups as g', 'g.id', 'm.group_id')
+    .select(['g.id', 'g.slug', 'g.name'])
+    .where('m.user_id', '=', userId)
+    .where('m.status', '=', 'active')
+    .orderBy(sql`lower(g.name)`)
+    .orderBy('g.id')
+    .execute();
+}
+
+/** The newest pitches posted into a group, for its page; the viewer's own rule still applies. */
+export async function groupPitches(db: Database, viewer: Viewer | null, groupId: number, limit = 10): Promise<PitchCard[]> {
+  const rows = await visiblePitches(db, viewer)
+    .where('p.status', '=', 'published')
+    .where('p.group_id', '=', groupId)
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toCard);
 }
 
 /** Organisation ids by slug, for the API; unknown slugs are reported back. */

@@ -49,7 +49,7 @@ import {
   type PitchInput,
 } from './pitches.forms.ts';
 import { guidanceFromValues } from './pitches.guidance.ts';
-import { findPitch, inputOf, organisationChoices, organisationIdsBySlug, visibleFile, type PitchCard, type PitchDetail } from './pitches.queries.ts';
+import { findPitch, groupChoices, inputOf, organisationChoices, organisationIdsBySlug, visibleFile, type PitchCard, type PitchDetail } from './pitches.queries.ts';
 import { apiConflictSchema, apiErrorSchema, pitchSchema, type PitchJson, type PitchSummaryJson } from './pitches.schemas.ts';
 import { FilesPage, PitchFormPage, PitchPage, StagePage, TeamPage, filePath, pitchPath } from './pitches.views.tsx';
 
@@ -142,6 +142,7 @@ export function detailJson(publicUrl: string, pitch: PitchDetail): PitchJson {
     links: pitch.links,
     team: pitch.team.map((m) => ({ ...person(m)!, role: m.role, lead: m.isLead })),
     organisations: pitch.organisations.map((o) => ({ slug: o.slug, name: o.name, type: o.kind, url: `${publicUrl}/organisations/${o.slug}` })),
+    group: pitch.group ? { slug: pitch.group.slug, name: pitch.group.name, url: `${publicUrl}/groups/${pitch.group.slug}` } : null,
     stageHistory: pitch.stageHistory.map((c) => ({ stage: c.stage, note: c.note, changedBy: person(c.by), changedAt: c.at.toISOString() })),
     images: pitch.images.map(file),
     attachments: pitch.attachments.map(file),
@@ -167,6 +168,7 @@ function apiShapeOf(pitch: PitchDetail) {
     place: pitch.place,
     area: pitch.online ? onlineArea : (pitch.localAuthority?.code ?? null),
     organisations: pitch.organisations.map((o) => o.slug),
+    group: pitch.group?.slug ?? null,
     links: pitch.links,
   };
 }
@@ -228,6 +230,13 @@ export async function pitchRoutes(app: FastifyInstance) {
     return [...options.values()].sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
   }
 
+  async function groupOptions(userId: number, pitch?: PitchDetail) {
+    const options = (await groupChoices(app.db, userId)).map((g) => ({ id: g.id, name: g.name }));
+    // The group it is in stays offered, so a team-mate who is not its member can save without moving it.
+    if (pitch?.group && !options.some((g) => g.id === pitch.group!.id)) options.push({ id: pitch.group.id, name: pitch.group.name });
+    return options.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+  }
+
   // ---- Pitching -----------------------------------------------------------------------------
 
   app.get('/pitches/new', async (request, reply) => {
@@ -241,6 +250,7 @@ export async function pitchRoutes(app: FastifyInstance) {
         values={values}
         guidance={guidanceFromValues(values)}
         organisations={await organisationOptions(request.viewer.id)}
+        groups={await groupOptions(request.viewer.id)}
       />,
     );
   });
@@ -257,6 +267,7 @@ export async function pitchRoutes(app: FastifyInstance) {
       if (problem) errors.deadline = problem;
     }
     const organisations = await organisationOptions(viewer.id);
+    const groups = await groupOptions(viewer.id);
     const page = (status: number, extra: { errors?: FieldErrors; notice?: string }) =>
       html(reply, status).send(
         <PitchFormPage
@@ -268,13 +279,17 @@ export async function pitchRoutes(app: FastifyInstance) {
           notice={extra.notice}
           guidance={guidanceFromValues(values)}
           organisations={organisations}
+          groups={groups}
         />,
       );
     if (action === 'check') return page(200, { errors, notice: t('pitch.new.checked') });
     if (!parsed.ok || Object.keys(errors).length > 0) return page(400, { errors });
     const publish = action === 'publish';
     const created = await createPitch(app.db, viewer.id, parsed.data, publish);
-    if (!created.ok) return page(400, { errors: { organisations: 'pitch.field.organisations.notAllowed' } });
+    if (!created.ok) {
+      if (created.error === 'group-not-allowed') return page(400, { errors: { group: 'pitch.field.group.notAllowed' } });
+      return page(400, { errors: { organisations: 'pitch.field.organisations.notAllowed' } });
+    }
     // The team hears of every post on its pitch, so the author follows its conversation.
     await followConversation(app.db, { type: 'pitch', id: created.id }, viewer.id);
     if (publish) await notifyMatchesOfNewPitch(app, created.id, viewer.id);
@@ -328,6 +343,7 @@ export async function pitchRoutes(app: FastifyInstance) {
         values={values}
         guidance={guidanceFromValues(values, pitch.images.length + pitch.attachments.length)}
         organisations={await organisationOptions(request.viewer!.id, pitch)}
+        groups={await groupOptions(request.viewer!.id, pitch)}
         pitch={pitch}
         version={pitch.version}
       />,
@@ -344,6 +360,7 @@ export async function pitchRoutes(app: FastifyInstance) {
     // A form without a readable version is treated as stale: a save is never allowed to overwrite blindly.
     const version = typeof rawVersion === 'string' && /^\d{1,9}$/.test(rawVersion) ? Number(rawVersion) : 0;
     const organisations = await organisationOptions(viewer.id, pitch);
+    const groups = await groupOptions(viewer.id, pitch);
     const files = pitch.images.length + pitch.attachments.length;
     const page = (status: number, extra: { errors?: FieldErrors; notice?: string; version?: number; conflict?: Parameters<typeof PitchFormPage>[0]['conflict'] }) =>
       html(reply, status).send(
@@ -356,6 +373,7 @@ export async function pitchRoutes(app: FastifyInstance) {
           notice={extra.notice}
           guidance={guidanceFromValues(values, files)}
           organisations={organisations}
+          groups={groups}
           pitch={pitch}
           version={extra.version ?? version}
           conflict={extra.conflict}
@@ -379,6 +397,7 @@ export async function pitchRoutes(app: FastifyInstance) {
         return page(409, { conflict: result.current, version: result.current.version });
       }
       if (result.error === 'organisation-not-allowed') return page(400, { errors: { organisations: 'pitch.field.organisations.notAllowed' } });
+      if (result.error === 'group-not-allowed') return page(400, { errors: { group: 'pitch.field.group.notAllowed' } });
       return notFound(request, reply);
     }
     if (action === 'publish' && pitch.status === 'draft') {
@@ -617,6 +636,18 @@ export async function pitchRoutes(app: FastifyInstance) {
     return { ids };
   }
 
+  /**
+   * Resolves a group slug among the groups the member is active in (or the one the pitch is
+   * already in). Any other slug, known or not, gets the same answer, so a secret group's name
+   * cannot be probed.
+   */
+  async function groupFromSlug(userId: number, slug: string | null | undefined, pitch?: PitchDetail): Promise<{ id: number | null } | { errors: FieldErrors }> {
+    if (!slug) return { id: null };
+    if (pitch?.group?.slug === slug) return { id: pitch.group.id };
+    const found = (await groupChoices(app.db, userId)).find((g) => g.slug === slug);
+    return found ? { id: found.id } : { errors: { group: 'pitch.field.group.notAllowed' } };
+  }
+
   app.apiDocs.add({
     method: 'post',
     path: '/api/pitches',
@@ -637,8 +668,13 @@ export async function pitchRoutes(app: FastifyInstance) {
     if (deadline) return apiError(reply, 400, 'invalid', t('pitch.api.invalid'), { deadline });
     const organisations = await organisationsFromSlugs(parsed.data.organisations);
     if ('errors' in organisations) return apiError(reply, 400, 'invalid', t('pitch.api.invalid'), organisations.errors);
-    const created = await createPitch(app.db, request.viewer.id, apiInput(parsed.data, organisations.ids), parsed.data.publish);
-    if (!created.ok) return apiError(reply, 400, 'invalid', t('pitch.api.invalid'), { organisations: 'pitch.field.organisations.notAllowed' });
+    const group = await groupFromSlug(request.viewer.id, parsed.data.group);
+    if ('errors' in group) return apiError(reply, 400, 'invalid', t('pitch.api.invalid'), group.errors);
+    const created = await createPitch(app.db, request.viewer.id, apiInput(parsed.data, organisations.ids, group.id), parsed.data.publish);
+    if (!created.ok) {
+      const field: FieldErrors = created.error === 'group-not-allowed' ? { group: 'pitch.field.group.notAllowed' } : { organisations: 'pitch.field.organisations.notAllowed' };
+      return apiError(reply, 400, 'invalid', t('pitch.api.invalid'), field);
+    }
     await followConversation(app.db, { type: 'pitch', id: created.id }, request.viewer.id);
     if (parsed.data.publish) await notifyMatchesOfNewPitch(app, created.id, request.viewer.id);
     const pitch = await findPitch(app.db, created.slug, request.viewer);
@@ -689,7 +725,9 @@ export async function pitchRoutes(app: FastifyInstance) {
     if (deadline) return apiError(reply, 400, 'invalid', t('pitch.api.invalid'), { deadline });
     const organisations = await organisationsFromSlugs(merged.data.organisations);
     if ('errors' in organisations) return apiError(reply, 400, 'invalid', t('pitch.api.invalid'), organisations.errors);
-    const input: PitchInput = apiInput(merged.data, organisations.ids);
+    const group = await groupFromSlug(request.viewer.id, merged.data.group, pitch);
+    if ('errors' in group) return apiError(reply, 400, 'invalid', t('pitch.api.invalid'), group.errors);
+    const input: PitchInput = apiInput(merged.data, organisations.ids, group.id);
     const result = await updatePitch(app.db, request.viewer.id, pitch.id, head.data.version, input, head.data.stageNote ?? '');
     if (!result.ok) {
       if (result.error === 'conflict') {
@@ -704,6 +742,7 @@ export async function pitchRoutes(app: FastifyInstance) {
       if (result.error === 'organisation-not-allowed') {
         return apiError(reply, 400, 'invalid', t('pitch.api.invalid'), { organisations: 'pitch.field.organisations.notAllowed' });
       }
+      if (result.error === 'group-not-allowed') return apiError(reply, 400, 'invalid', t('pitch.api.invalid'), { group: 'pitch.field.group.notAllowed' });
       return apiError(reply, 404, 'not-found', t('error.notFound.body'));
     }
     const updated = await findPitch(app.db, slug, request.viewer);

@@ -47,6 +47,7 @@ export const pitchSchema = pitchSummarySchema.extend({
   links: z.array(z.object({ label: z.string(), url: z.string() })),
   team: z.array(person.extend({ role: z.string(), lead: z.boolean() })),
   organisations: z.array(z.object({ slug: z.string(), name: z.string(), type: z.string(), url: z.string() })),
+  group: z.object({ slug: z.string(), name: z.string(), url: z.string() }).nullable().describe('The group it was posted into, or null for the whole hub'),
   stageHistory: z.array(
     z.object({
       stage: z.enum(pitchStages),

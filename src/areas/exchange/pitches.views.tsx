@@ -216,6 +216,8 @@ export interface PitchFormProps {
   errors?: FieldErrors;
   guidance: GuidanceInput;
   organisations: { id: number; name: string }[];
+  /** Groups the pitch may be posted into: the author's own, plus the one it is already in. */
+  groups: { id: number; name: string }[];
   /** Edit only: the pitch as it is now, for the title, the version and the draft buttons. */
   pitch?: { slug: string; title: string; status: 'draft' | 'published' };
   version?: number;
@@ -317,6 +319,20 @@ export function PitchFormPage(props: PitchFormProps) {
                 ''
               )}
             </div>
+          )}
+          {props.groups.length > 0 || errors.group ? (
+            <Select
+              name="group"
+              label={t('pitch.field.group')}
+              hint={t('pitch.field.group.hint')}
+              value={values.group ?? ''}
+              error={errors.group}
+              options={props.groups.map((g) => ({ value: String(g.id), label: g.name }))}
+              blank={t('pitch.field.group.none')}
+              optional
+            />
+          ) : (
+            ''
           )}
           <fieldset class="field">
             <legend>
@@ -557,6 +573,8 @@ export function ListingPage({
             blank={t('pitches.filter.any')}
           />
           <Select name="sort" label={t('pitches.filter.sort')} value={filters.sort} options={listingSorts.map((s) => ({ value: s, label: t(sortLabel(s)) }))} />
+          {/* Reached from a group's page; the filters keep to that group until cleared. */}
+          {filters.group ? <input type="hidden" name="group" value={filters.group} /> : ''}
           <div class="actions">
             <Button kind="secondary" label={t('pitches.filter.submit')} />
             {filtered ? (
@@ -778,6 +796,16 @@ export function PitchPage({
         <span safe>{`${t('pitch.by')} `}</span>
         <Person person={pitch.author} />
       </p>
+      {pitch.group ? (
+        <p>
+          <span safe>{`${t('pitch.group.postedIn')} `}</span>
+          <a href={`/groups/${pitch.group.slug}`} safe>
+            {pitch.group.name}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       <Tags tags={pitch.tags} hrefFor={tagPath} />
 
       {pitch.canManage ? (
@@ -1145,5 +1173,30 @@ export function FilesPage({
         </div>
       </form>
     </Layout>
+  );
+}
+
+/** The newest pitches posted into a group, for the group's page; the caller shows it only to those who see its content. */
+export function GroupPitchesSection({ groupSlug, pitches }: { groupSlug: string; pitches: PitchCard[] }) {
+  return (
+    <section aria-labelledby="group-pitches-title">
+      <h2 id="group-pitches-title" safe>
+        {t('pitch.group.pitches')}
+      </h2>
+      {pitches.length === 0 ? (
+        <p safe>{t('pitch.group.none')}</p>
+      ) : (
+        <div class="stack">
+          {pitches.map((pitch) => (
+            <PitchCardView pitch={pitch} />
+          ))}
+        </div>
+      )}
+      <p>
+        <a href={`/pitches?group=${encodeURIComponent(groupSlug)}`} safe>
+          {t('pitch.group.all')}
+        </a>
+      </p>
+    </section>
   );
 }

@@ -9,6 +9,8 @@ import { MessagePage } from '../../web/layout.tsx';
 import { renderMarkdown } from '../../web/markdown.ts';
 import { requestedFormat, sendCsv, sendJson, splitFormat, type Format } from '../../web/representations.ts';
 import { conversationSection } from '../conversations/index.ts';
+import { groupPitches } from '../exchange/pitches.queries.ts';
+import { GroupPitchesSection } from '../exchange/pitches.views.tsx';
 import { groupSubject } from './group.subject.ts';
 import {
   acceptInvitation,
@@ -193,7 +195,10 @@ export async function groupsArea(app: FastifyInstance) {
     privateUnlessOpen(reply, group.visibility);
     if (format === 'json') return sendJson(reply, groupSchema, detailJson(group));
     const conversation = group.canSeeContent ? await conversationSection(app, request, reply, { type: 'group', id: group.id }) : '';
-    return html(reply).send(<GroupPage page={pageContext(request, reply)} group={group} conversation={conversation} canInvite={canInvite(group)} />);
+    const pitches = group.canSeeContent ? <GroupPitchesSection groupSlug={group.slug} pitches={await groupPitches(app.db, request.viewer, group.id)} /> : '';
+    return html(reply).send(
+      <GroupPage page={pageContext(request, reply)} group={group} conversation={conversation} canInvite={canInvite(group)} pitches={pitches} />,
+    );
   });
 
   /** The group of the route as this signed-in viewer sees it; otherwise the reply is already sent. */

@@ -177,7 +177,20 @@ function ActionForm({ page, action, children }: { page: PageContext; action: str
   );
 }
 
-export function GroupPage({ page, group, conversation, canInvite }: { page: PageContext; group: GroupDetail; conversation: JSX.Element; canInvite: boolean }) {
+export function GroupPage({
+  page,
+  group,
+  conversation,
+  canInvite,
+  pitches = '',
+}: {
+  page: PageContext;
+  group: GroupDetail;
+  conversation: JSX.Element;
+  canInvite: boolean;
+  /** The pitches posted into it, rendered by the exchange area; only for those who see the content. */
+  pitches?: JSX.Element;
+}) {
   const path = groupPath(group.slug);
   // Sanitised by renderMarkdown, so they are output as HTML; the "safe" prefix tells xss-scan so.
   const safeDescriptionHtml = group.canSeeContent && group.description ? renderMarkdown(group.description) : '';
@@ -295,6 +308,7 @@ export function GroupPage({ page, group, conversation, canInvite }: { page: Page
             </ul>
             <Pagination page={group.membersPage} hasNext={group.membersHasNext} path={path} query={{}} />
           </section>
+          {pitches}
           {conversation}
         </>
       )}

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { notify as store } from './notifications.commands.ts';
+import { withoutBlockers } from '../moderation/moderation.queries.ts';
 import type { NotificationKind } from './notifications.model.ts';
 import { unreadCount as countUnread } from './notifications.queries.ts';
 
@@ -17,7 +18,7 @@ export async function notify(
   app: FastifyInstance,
   n: { recipients: number[]; kind: NotificationKind; actorId: number | null; subject: { type: string; id: number }; text: string; url: string },
 ): Promise<void> {
-  return store(app, n);
+  return store(app, { ...n, recipients: await withoutBlockers(app.db, n.recipients, n.actorId) });
 }
 
 /** How many notifications this member has not read (at most 100 are counted). */

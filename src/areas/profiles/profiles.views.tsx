@@ -448,6 +448,7 @@ export function ProfilePage({
           <p class="muted" safe>
             {t('profile.page.joined', { date: formatJoined(profile.joinedAt) })}
           </p>
+          {page.viewer && !profile.isOwner ? <p><a href={`/members/${profile.handle}/flag`} safe>{t('moderation.member.link')}</a></p> : ''}
         </div>
       </div>
 

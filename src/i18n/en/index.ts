@@ -6,6 +6,7 @@ import { exchange } from './exchange.ts';
 import { groups } from './groups.ts';
 import { home } from './home.ts';
 import { knowledge } from './knowledge.ts';
+import { moderation } from './moderation.ts';
 import { notifications } from './notifications.ts';
 import { organisations } from './organisations.ts';
 import { profiles } from './profiles.ts';
@@ -21,6 +22,7 @@ export const english = {
   ...api,
   ...home,
   ...knowledge,
+  ...moderation,
   ...notifications,
   ...organisations,
   ...profiles,
