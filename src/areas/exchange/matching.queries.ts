@@ -51,6 +51,21 @@ export interface PitchMatches {
 const supplyKinds = ['offer', 'product', 'service'] as const satisfies readonly PitchKind[];
 const demandKinds = ['want', 'challenge', 'idea', 'project'] as const satisfies readonly PitchKind[];
 
+/** A fitting pitch with the reasons it fits: shared tags, words it mentions, the same area, online. */
+function pitchMatch(
+  row: { slug: string; title: string; kind: PitchKind; summary: string; local_authority: string | null; shared: string[]; mentioned: string[] },
+  localAuthority: string | null,
+  online: boolean,
+): PitchMatch {
+  const reasons: MatchReason[] = [];
+  if (row.shared.length > 0) reasons.push({ kind: 'tags', values: row.shared });
+  reasons.push(...mentionsReason(row.mentioned, row.shared));
+  const area = localAuthority && row.local_authority === localAuthority ? areaName(row.local_authority) : null;
+  if (area) reasons.push({ kind: 'area', name: area });
+  if (online) reasons.push({ kind: 'online' });
+  return { slug: row.slug, title: row.title, kind: row.kind, summary: row.summary, reasons };
+}
+
 /** Offers, products and services meet wants, challenges, ideas and projects, and the reverse. */
 export function complementaryKinds(kind: PitchKind): { direction: 'offers' | 'needs'; kinds: readonly PitchKind[] } {
   return (supplyKinds as readonly PitchKind[]).includes(kind) ? { direction: 'needs', kinds: demandKinds } : { direction: 'offers', kinds: supplyKinds };
@@ -194,15 +209,7 @@ async function complementaryPitches(
     .orderBy('m.score', 'desc')
     .orderBy('m.published_at', 'desc')
     .execute();
-  return rows.map((row) => {
-    const reasons: MatchReason[] = [];
-    if (row.shared.length > 0) reasons.push({ kind: 'tags', values: row.shared });
-    reasons.push(...mentionsReason(row.mentioned, row.shared));
-    const area = source.localAuthority && row.local_authority === source.localAuthority ? areaName(row.local_authority) : null;
-    if (area) reasons.push({ kind: 'area', name: area });
-    if (row.online) reasons.push({ kind: 'online' });
-    return { slug: row.slug, title: row.title, kind: row.kind, summary: row.summary, reasons };
-  });
+  return rows.map((row) => pitchMatch(row, source.localAuthority, row.online));
 }
 
 /** SQL pieces for reading other members' profiles as this viewer may see them. */
@@ -399,12 +406,5 @@ export async function pitchesForMember(db: Database, viewer: Viewer): Promise<Pi
     .orderBy('m.score', 'desc')
     .orderBy('m.published_at', 'desc')
     .execute();
-  return rows.map((row) => {
-    const reasons: MatchReason[] = [];
-    if (row.shared.length > 0) reasons.push({ kind: 'tags', values: row.shared });
-    reasons.push(...mentionsReason(row.mentioned, row.shared));
-    const area = profile.local_authority && row.local_authority === profile.local_authority ? areaName(row.local_authority) : null;
-    if (area) reasons.push({ kind: 'area', name: area });
-    return { slug: row.slug, title: row.title, kind: row.kind, summary: row.summary, reasons };
-  });
+  return rows.map((row) => pitchMatch(row, profile.local_authority, false));
 }
