@@ -368,3 +368,22 @@ export function DataTable({ id, caption, captionHidden = true, children }: { id:
     </div>
   );
 }
+
+/**
+ * The end of a filter form: the button that applies it and, once something is filtered, a link
+ * back to the unfiltered list.
+ */
+export function FilterActions({ label, clearHref, filtered }: { label: string; clearHref: string; filtered: boolean }) {
+  return (
+    <div class="actions">
+      <Button kind="secondary" label={label} />
+      {filtered ? (
+        <a href={clearHref} safe>
+          {t('form.clearFilters')}
+        </a>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}

@@ -16,6 +16,7 @@ import {
   fieldId,
   type FieldErrors,
   type FormValues,
+  FilterActions,
 } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
 import { Layout } from '../../web/layout.tsx';
@@ -575,16 +576,7 @@ export function ListingPage({
           <Select name="sort" label={t('pitches.filter.sort')} value={filters.sort} options={listingSorts.map((s) => ({ value: s, label: t(sortLabel(s)) }))} />
           {/* Reached from a group's page; the filters keep to that group until cleared. */}
           {filters.group ? <input type="hidden" name="group" value={filters.group} /> : ''}
-          <div class="actions">
-            <Button kind="secondary" label={t('pitches.filter.submit')} />
-            {filtered ? (
-              <a href="/pitches" safe>
-                {t('form.clearFilters')}
-              </a>
-            ) : (
-              ''
-            )}
-          </div>
+          <FilterActions label={t('pitches.filter.submit')} clearHref="/pitches" filtered={filtered} />
         </form>
         <section class="results" aria-labelledby="results-title">
           <h2 id="results-title" class="visually-hidden" safe>

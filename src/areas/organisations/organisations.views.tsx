@@ -16,6 +16,7 @@ import {
   TextField,
   type FieldErrors,
   type FormValues,
+  FilterActions,
 } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
 import { Layout } from '../../web/layout.tsx';
@@ -104,16 +105,7 @@ export function DirectoryPage({
             blank={t('organisations.filter.any')}
           />
           <TextField name="tag" label={t('organisations.filter.tag')} value={filters.tag ?? ''} maxLength={40} />
-          <Button kind="secondary" label={t('form.filter')} />
-          {filtered ? (
-            <p>
-              <a href="/organisations" safe>
-                {t('form.clearFilters')}
-              </a>
-            </p>
-          ) : (
-            ''
-          )}
+          <FilterActions label={t('form.filter')} clearHref="/organisations" filtered={filtered} />
         </form>
         <section class="results" aria-labelledby="results-title">
           <h2 id="results-title" class="visually-hidden" safe>

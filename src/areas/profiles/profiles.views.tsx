@@ -17,6 +17,7 @@ import {
   type FieldErrors,
   type FormValues,
   type Option,
+  FilterActions,
 } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
 import { Layout } from '../../web/layout.tsx';
@@ -609,16 +610,7 @@ export function DirectoryPage({
             error={errors.authority}
           />
           <TextField name="tag" label={t('members.tag')} value={values.tag} error={errors.tag} maxLength={limits.tag} />
-          <Button label={t('members.apply')} />
-          {filtered ? (
-            <p>
-              <a class="button button--secondary" href="/members" safe>
-                {t('form.clearFilters')}
-              </a>
-            </p>
-          ) : (
-            ''
-          )}
+          <FilterActions label={t('members.apply')} clearHref="/members" filtered={filtered} />
         </form>
         <section class="results" aria-labelledby="members-results">
           <h2 id="members-results" class="visually-hidden" safe>
