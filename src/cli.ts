@@ -107,7 +107,7 @@ async function routes(config: Config) {
   const { createHub } = await import('./server.ts');
   const hub = await createHub({ ...config, logLevel: 'silent' }, { worker: false });
   await hub.app.ready();
-  console.log(hub.app.printRoutes({ commonPrefix: false }));
+  process.stdout.write(hub.app.routeList.markdown());
   await hub.close();
 }
 

@@ -22,6 +22,7 @@ import { SubjectRegistry } from './subjects.ts';
 import { uploadLimitBytes } from './limits.ts';
 import { MessagePage } from './layout.tsx';
 import { mountAreas } from '../areas/index.ts';
+import { recordRoutes, type RouteList } from './route-list.ts';
 
 export interface Services {
   config: Config;
@@ -40,6 +41,8 @@ declare module 'fastify' {
     apiDocs: ApiDocs;
     /** Kinds of things conversations, notifications and search can be about, with their privacy rule. */
     subjects: SubjectRegistry;
+    /** Every route served, for `seedbed routes` and the privacy matrix. */
+    routeList: RouteList;
     /** Renders a plain message page with the right status, in HTML or JSON as the request prefers. */
     showMessage(request: FastifyRequest, reply: FastifyReply, status: number, key: MessageKeyPair): FastifyReply;
   }
@@ -78,6 +81,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.decorate('hub', hub);
   app.decorate('apiDocs', new ApiDocs());
   app.decorate('subjects', new SubjectRegistry());
+  app.decorate('routeList', recordRoutes(app));
   app.decorateRequest('viewer', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('viaToken', false);

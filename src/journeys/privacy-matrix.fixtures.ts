@@ -1,0 +1,297 @@
+/**
+ * The world the privacy matrix looks at: groups of every visibility (with sub-groups), content of
+ * every kind in each, and one person for every standing a viewer can have towards them. Built
+ * through the hub's own forms, so notifications, matches and emails happen as they would for real.
+ *
+ * Every piece of content carries a marker, `mk<group><kind>` (e.g. `mkclosedpost`), and the word
+ * "quinoa", so one search finds everything and a marker found in a response names what leaked.
+ */
+import assert from 'node:assert/strict';
+import { TestClient } from '../test/http.ts';
+import { setUpHub, type TestHub } from '../test/hub.ts';
+import { createAccount } from '../areas/accounts/accounts.commands.ts';
+
+export const searchWord = 'quinoa';
+export const sharedTag = 'quinoatag';
+const password = 'a long enough password';
+
+/** open; closed; secret; opensub = closed sub-group of the open group; closedsub = secret sub-group of the closed group. */
+export const groupKeys = ['open', 'closed', 'secret', 'opensub', 'closedsub'] as const;
+export type GroupKey = (typeof groupKeys)[number];
+const visibilityOf: Record<GroupKey, 'open' | 'closed' | 'secret'> = {
+  open: 'open',
+  closed: 'closed',
+  secret: 'secret',
+  opensub: 'closed',
+  closedsub: 'secret',
+};
+const parentOf: Partial<Record<GroupKey, GroupKey>> = { opensub: 'open', closedsub: 'closed' };
+
+/** Kinds of content a group holds. `name` is the group's name and purpose; `flag` a report's reason. */
+export const contentKinds = ['name', 'about', 'post', 'reply', 'pitch', 'pitchreply', 'signal', 'flag', 'late'] as const;
+export type ContentKind = (typeof contentKinds)[number];
+
+export function marker(group: GroupKey, kind: ContentKind): string {
+  return `mk${group}${kind}`;
+}
+
+export const viewerKeys = ['anonymous', 'outsider', 'pending', 'removed', 'member', 'submember', 'facilitator', 'admin'] as const;
+export type ViewerKey = (typeof viewerKeys)[number];
+
+/**
+ * Whose content each viewer may see: the expectation, written out rather than computed from the
+ * hub's own rule. `member` belongs to closed, secret and opensub; `submember` to closed and its
+ * secret sub-group; `pending` asked to join closed and opensub; `removed` was in all four and was
+ * removed from each.
+ */
+const seesContentOf: Record<ViewerKey, readonly GroupKey[]> = {
+  anonymous: ['open'],
+  outsider: ['open'],
+  pending: ['open'],
+  removed: ['open'],
+  member: ['open', 'closed', 'secret', 'opensub'],
+  submember: ['open', 'closed', 'closedsub'],
+  facilitator: groupKeys,
+  admin: groupKeys,
+};
+
+/** Whether this viewer may come across this marker anywhere. */
+export function mayKnow(viewer: ViewerKey, group: GroupKey, kind: ContentKind): boolean {
+  const seesContent = seesContentOf[viewer].includes(group);
+  // Open and closed groups show their name and purpose to everyone; secret ones only to members.
+  if (kind === 'name') return visibilityOf[group] !== 'secret' || seesContent;
+  // A report's reason: the reporter, the group's facilitators and administrators.
+  if (kind === 'flag') return seesContent && ['facilitator', 'admin', reporterOf(group)].includes(viewer);
+  return seesContent;
+}
+
+function reporterOf(group: GroupKey): ViewerKey {
+  return group === 'closedsub' ? 'submember' : group === 'open' ? 'outsider' : 'member';
+}
+
+/** The member who writes in a group besides its facilitator. */
+function writerOf(group: GroupKey): ViewerKey {
+  return group === 'closedsub' ? 'submember' : group === 'open' ? 'outsider' : 'member';
+}
+
+export interface Person {
+  key: ViewerKey;
+  id: number | null;
+  handle: string;
+  email: string;
+  client: TestClient;
+}
+
+export interface World {
+  people: Record<ViewerKey, Person>;
+  groups: Record<GroupKey, { id: number; slug: string }>;
+  pitches: Record<GroupKey, { id: number; slug: string }>;
+  publicPitch: { id: number; slug: string };
+  postIds: number[];
+  signalIds: number[];
+  flagIds: number[];
+  knowledgeSlug: string;
+  revisionIds: number[];
+  organisationSlug: string;
+  /** The last email id before the removed member was removed: later ones must not carry their old groups' content. */
+  emailIdAtRemoval: number;
+}
+
+const settings = { csrfFrom: '/settings' };
+
+async function ok(response: { status: number; body: string }, what: string, status = 303) {
+  const problem = /There is a problem[\s\S]{0,600}/.exec(response.body)?.[0].replace(/<[^>]+>/g, ' ') ?? response.body.slice(0, 400);
+  assert.equal(response.status, status, `${what} answered ${response.status}: ${problem}`);
+}
+
+export async function buildWorld(t: TestHub): Promise<World> {
+  const admin = await setUpHub(t.app);
+  const people = {} as Record<ViewerKey, Person>;
+  const adminRow = await t.db.selectFrom('users').select(['id', 'handle', 'email']).where('role', '=', 'admin').executeTakeFirstOrThrow();
+  people.admin = { key: 'admin', id: adminRow.id, handle: adminRow.handle, email: adminRow.email, client: admin };
+  people.anonymous = { key: 'anonymous', id: null, handle: '', email: '', client: new TestClient(t.app) };
+  for (const key of ['outsider', 'pending', 'removed', 'member', 'submember', 'facilitator'] as const) {
+    const email = `${key}@example.org`;
+    const created = await createAccount(t.db, { name: `Quinoa ${key[0]!.toUpperCase()}${key.slice(1)}`, email, password, verified: true });
+    assert.ok(created.ok, `creating ${email}`);
+    const client = new TestClient(t.app);
+    await client.signIn(email, password);
+    people[key] = { key, id: created.userId, handle: created.handle, email, client };
+  }
+  const { facilitator } = people;
+
+  // Groups, each with its name, purpose and about-text marked.
+  const groups = {} as World['groups'];
+  for (const key of groupKeys) {
+    const parent = parentOf[key];
+    const fields = {
+      name: `Quinoa ${key} ${marker(key, 'name')}`,
+      purpose: `Growing ${searchWord} together ${marker(key, 'name')}`,
+      description: `About ${searchWord}: ${marker(key, 'about')}`,
+      welcome: `Welcome to the ${searchWord} group ${marker(key, 'about')}`,
+      visibility: visibilityOf[key],
+      tags: sharedTag,
+      place: 'Leeds',
+    };
+    const path = parent ? `/groups/${groups[parent].slug}/subgroups/new` : '/groups/new';
+    const response = await facilitator.client.postForm(path, fields, parent ? { csrfFrom: path } : undefined);
+    await ok(response, `creating group ${key}`);
+    const slug = response.location!.slice('/groups/'.length);
+    const row = await t.db.selectFrom('groups').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    groups[key] = { id: row.id, slug };
+  }
+
+  // Standing: asking and approving for closed groups, invitations for secret ones.
+  async function askAndMaybeApprove(group: GroupKey, who: ViewerKey, approve: boolean) {
+    await ok(await people[who].client.postForm(`/groups/${groups[group].slug}/join`, {}, settings), `${who} joining ${group}`);
+    if (approve) {
+      await ok(
+        await facilitator.client.postForm(`/groups/${groups[group].slug}/members/${people[who].handle}/approve`, {}, settings),
+        `approving ${who} in ${group}`,
+      );
+    }
+  }
+  async function invite(group: GroupKey, who: ViewerKey) {
+    const path = `/groups/${groups[group].slug}/invite`;
+    await ok(await facilitator.client.postForm(path, { email: people[who].email }, { csrfFrom: path }), `inviting ${who} to ${group}`);
+    const email = await t.db
+      .selectFrom('emails')
+      .select('body_text')
+      .where('recipient', '=', people[who].email)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const token = /\/invitations\/([A-Za-z0-9_-]+)/.exec(email.body_text)![1]!;
+    await ok(await people[who].client.postForm(`/invitations/${token}/accept`, {}, { csrfFrom: `/invitations/${token}` }), `${who} accepting ${group}`);
+  }
+  for (const who of ['member', 'submember', 'removed'] as const) await askAndMaybeApprove('closed', who, true);
+  await askAndMaybeApprove('closed', 'pending', false);
+  for (const who of ['member', 'removed'] as const) await askAndMaybeApprove('opensub', who, true);
+  await askAndMaybeApprove('opensub', 'pending', false);
+  for (const who of ['member', 'removed'] as const) await invite('secret', who);
+  for (const who of ['submember', 'removed'] as const) await invite('closedsub', who);
+
+  // Content in every group: a conversation post mentioning outsiders, a reply, a pitch with a
+  // reply and a signal, a follow by the member who will be removed, and a report.
+  const pitches = {} as World['pitches'];
+  const postIds: number[] = [];
+  const flagIds: number[] = [];
+  const mentions = `@${people.outsider.handle} @${people.pending.handle}`;
+  const latestPostId = async () =>
+    (await t.db.selectFrom('posts').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+  for (const key of groupKeys) {
+    const group = groups[key];
+    const writer = people[writerOf(key)];
+    await ok(
+      await writer.client.postForm(
+        `/conversations/group/${group.id}/posts`,
+        { postBody: `A ${searchWord} question ${marker(key, 'post')} ${mentions}` },
+        { csrfFrom: `/groups/${group.slug}` },
+      ),
+      `posting in ${key}`,
+    );
+    const postId = await latestPostId();
+    postIds.push(postId);
+    await ok(
+      await facilitator.client.postForm(
+        `/conversations/group/${group.id}/posts`,
+        { postBody: `A ${searchWord} answer ${marker(key, 'reply')} ${mentions}`, parentId: String(postId) },
+        { csrfFrom: `/groups/${group.slug}` },
+      ),
+      `replying in ${key}`,
+    );
+    postIds.push(await latestPostId());
+
+    const pitchResponse = await facilitator.client.postForm('/pitches/new', {
+      kind: 'challenge',
+      title: `Quinoa beds ${marker(key, 'pitch')}`,
+      summary: `Raised ${searchWord} beds ${marker(key, 'pitch')}`,
+      body: `Details for the group: ${marker(key, 'pitch')}`,
+      terms: 'free',
+      stage: 'idea',
+      tags: sharedTag,
+      group: String(group.id),
+      action: 'publish',
+    });
+    await ok(pitchResponse, `pitching in ${key}`);
+    const slug = pitchResponse.location!.slice('/pitches/'.length);
+    const pitchRow = await t.db.selectFrom('pitches').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    pitches[key] = { id: pitchRow.id, slug };
+    await ok(
+      await writer.client.postForm(
+        `/conversations/pitch/${pitchRow.id}/posts`,
+        { postBody: `A ${searchWord} reply ${marker(key, 'pitchreply')} ${mentions}` },
+        { csrfFrom: `/pitches/${slug}` },
+      ),
+      `replying to the pitch in ${key}`,
+    );
+    postIds.push(await latestPostId());
+    await ok(
+      await writer.client.postForm(`/pitches/${slug}/signals`, { kind: 'can-help', help_note: `We grow ${searchWord} ${marker(key, 'signal')}` }, { csrfFrom: `/pitches/${slug}` }),
+      `signalling in ${key}`,
+    );
+    if (key !== 'open') {
+      await ok(await people.removed.client.postForm(`/pitches/${slug}/signals`, { kind: 'follow' }, { csrfFrom: `/pitches/${slug}` }), `following in ${key}`);
+    }
+    const reporter = people[reporterOf(key)];
+    await ok(
+      await reporter.client.postForm(`/posts/${postIds.at(-2)}/flag`, { reason: `Off topic ${marker(key, 'flag')}` }, { csrfFrom: `/posts/${postIds.at(-2)}/flag` }),
+      `reporting in ${key}`,
+    );
+    flagIds.push((await t.db.selectFrom('flags').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id);
+  }
+
+  // A public pitch, a hub-wide knowledge page and an organisation, so lists are not empty.
+  const publicResponse = await people.member.client.postForm('/pitches/new', {
+    kind: 'idea',
+    title: `Public ${searchWord} swap`,
+    summary: 'Seeds for everyone.',
+    body: 'Open to all.',
+    terms: 'free',
+    stage: 'idea',
+    tags: sharedTag,
+    group: '',
+    action: 'publish',
+  });
+  await ok(publicResponse, 'the public pitch');
+  const publicSlug = publicResponse.location!.slice('/pitches/'.length);
+  const publicPitch = { slug: publicSlug, id: (await t.db.selectFrom('pitches').select('id').where('slug', '=', publicSlug).executeTakeFirstOrThrow()).id };
+  const pageResponse = await people.member.client.postForm('/knowledge/new', { title: 'Growing quinoa', body: `How we grow ${searchWord}.` }, { csrfFrom: '/knowledge/new' });
+  await ok(pageResponse, 'the knowledge page');
+  const knowledgeSlug = pageResponse.location!.slice('/knowledge/'.length);
+  const orgResponse = await people.outsider.client.postForm('/organisations/new', { name: 'Quinoa growers', type: 'charity', description: 'Growers.' }, { csrfFrom: '/organisations/new' });
+  await ok(orgResponse, 'the organisation');
+  const organisationSlug = orgResponse.location!.slice('/organisations/'.length);
+
+  // The removed member loses every group; what happens afterwards must not reach them.
+  for (const key of ['closed', 'secret', 'opensub', 'closedsub'] as const) {
+    await ok(await facilitator.client.postForm(`/groups/${groups[key].slug}/members/${people.removed.handle}/remove`, {}, settings), `removing from ${key}`);
+  }
+  const emailIdAtRemoval = (await t.db.selectFrom('emails').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+  for (const key of groupKeys) {
+    await ok(
+      await people[writerOf(key)].client.postForm(
+        `/conversations/pitch/${pitches[key].id}/posts`,
+        { postBody: `Later ${searchWord} news ${marker(key, 'late')} @${people.removed.handle}` },
+        { csrfFrom: `/pitches/${pitches[key].slug}` },
+      ),
+      `a later reply in ${key}`,
+    );
+    postIds.push(await latestPostId());
+  }
+
+  const signalIds = (await t.db.selectFrom('signals').select('id').execute()).map((row) => row.id);
+  const revisionIds = (await t.db.selectFrom('knowledge_revisions').select('id').execute()).map((row) => row.id);
+  return {
+    people,
+    groups,
+    pitches,
+    publicPitch,
+    postIds,
+    signalIds,
+    flagIds,
+    knowledgeSlug,
+    revisionIds,
+    organisationSlug,
+    emailIdAtRemoval,
+  };
+}

@@ -1,0 +1,257 @@
+/**
+ * The privacy matrix: every reading route the hub serves (docs/routes.md), filled in with every
+ * piece of content of the world in privacy-matrix.fixtures.ts, asked by every kind of viewer. No
+ * response may carry a marker of content its viewer may not see; the main pages must carry the
+ * markers of what they may. Notifications, emails and digests are read the same way.
+ *
+ * A new reading route fails this test until it is given its cases below.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { startTestHub, type TestHub } from '../test/hub.ts';
+import { sendDigests } from '../areas/notifications/index.ts';
+import {
+  buildWorld,
+  contentKinds,
+  groupKeys,
+  marker,
+  mayKnow,
+  searchWord,
+  sharedTag,
+  viewerKeys,
+  type ContentKind,
+  type GroupKey,
+  type ViewerKey,
+  type World,
+} from './privacy-matrix.fixtures.ts';
+
+/** A route's last segment may carry a format (`/pitches/x.json`): each is asked for in every format. */
+const formats = ['', '.json', '.csv', '.rss', '.atom', '.ics'];
+
+function withFormats(paths: string[]): string[] {
+  return paths.flatMap((path) => formats.map((format) => `${path}${format}`));
+}
+
+const groupPaths = (w: World) => [...groupKeys.map((key) => w.groups[key].slug), 'no-such-group'];
+const pitchPaths = (w: World) => [...groupKeys.map((key) => w.pitches[key].slug), w.publicPitch.slug];
+const handles = (w: World) => viewerKeys.filter((key) => key !== 'anonymous').map((key) => w.people[key].handle);
+
+/**
+ * For each reading route with parameters, the addresses that fill it in. Routes without
+ * parameters are asked for as they are (and with the extra queries in `extraAddresses`).
+ */
+const cases: Record<string, (w: World) => string[]> = {
+  '/admin/outbox/:id': () => [], // filled in with every email's id below, once they exist
+  '/api/pitches/:slug': (w) => pitchPaths(w).map((slug) => `/api/pitches/${slug}`),
+  '/assets/*': () => ['/assets/seedbed.css'],
+  '/conversations/:type/:id': (w) =>
+    withFormats([
+      ...groupKeys.map((key) => `/conversations/group/${w.groups[key].id}`),
+      ...groupKeys.map((key) => `/conversations/pitch/${w.pitches[key].id}`),
+      `/conversations/pitch/${w.publicPitch.id}`,
+    ]),
+  '/groups/:slug': (w) => withFormats(groupPaths(w).map((slug) => `/groups/${slug}`)),
+  '/groups/:slug/edit': (w) => groupPaths(w).map((slug) => `/groups/${slug}/edit`),
+  '/groups/:slug/invite': (w) => groupPaths(w).map((slug) => `/groups/${slug}/invite`),
+  '/groups/:slug/subgroups/new': (w) => groupPaths(w).map((slug) => `/groups/${slug}/subgroups/new`),
+  '/invitations/:token': () => ['/invitations/not-a-real-invitation'],
+  '/knowledge/:slug': (w) => withFormats([`/knowledge/${w.knowledgeSlug}`]),
+  '/knowledge/:slug/diff': (w) => [`/knowledge/${w.knowledgeSlug}/diff?from=${w.revisionIds[0]}&to=${w.revisionIds.at(-1)}`],
+  '/knowledge/:slug/edit': (w) => [`/knowledge/${w.knowledgeSlug}/edit`],
+  '/knowledge/:slug/history': (w) => [`/knowledge/${w.knowledgeSlug}/history`],
+  '/knowledge/:slug/revisions/:id': (w) => w.revisionIds.map((id) => `/knowledge/${w.knowledgeSlug}/revisions/${id}`),
+  '/members/:handle': (w) => withFormats(handles(w).map((handle) => `/members/${handle}`)),
+  '/members/:handle/flag': (w) => handles(w).map((handle) => `/members/${handle}/flag`),
+  '/moderation/flags/:id': (w) => w.flagIds.map((id) => `/moderation/flags/${id}`),
+  '/notifications/:id/open': () => [], // filled in with every notification's id below
+  '/organisations/:slug': (w) => withFormats([`/organisations/${w.organisationSlug}`]),
+  '/organisations/:slug/edit': (w) => [`/organisations/${w.organisationSlug}/edit`],
+  '/pitches/:slug': (w) => withFormats(pitchPaths(w).map((slug) => `/pitches/${slug}`)),
+  '/pitches/:slug/edit': (w) => pitchPaths(w).map((slug) => `/pitches/${slug}/edit`),
+  '/pitches/:slug/files': (w) => pitchPaths(w).map((slug) => `/pitches/${slug}/files`),
+  '/pitches/:slug/files/:id': (w) => pitchPaths(w).map((slug) => `/pitches/${slug}/files/1`),
+  '/pitches/:slug/invite-commissioning': (w) => pitchPaths(w).map((slug) => `/pitches/${slug}/invite-commissioning`),
+  '/pitches/:slug/matches.json': (w) => pitchPaths(w).map((slug) => `/pitches/${slug}/matches.json`),
+  '/pitches/:slug/signals': (w) => pitchPaths(w).map((slug) => `/pitches/${slug}/signals`),
+  '/pitches/:slug/signals.csv': (w) => pitchPaths(w).map((slug) => `/pitches/${slug}/signals.csv`),
+  '/pitches/:slug/signals.json': (w) => pitchPaths(w).map((slug) => `/pitches/${slug}/signals.json`),
+  '/pitches/:slug/signals/:id/reply': (w) =>
+    groupKeys.flatMap((key) => w.signalIds.map((id) => `/pitches/${w.pitches[key].slug}/signals/${id}/reply`)),
+  '/pitches/:slug/stage': (w) => pitchPaths(w).map((slug) => `/pitches/${slug}/stage`),
+  '/pitches/:slug/team': (w) => pitchPaths(w).map((slug) => `/pitches/${slug}/team`),
+  '/posts/:id': (w) => withFormats(w.postIds.map((id) => `/posts/${id}`)),
+  '/posts/:id/delete': (w) => w.postIds.map((id) => `/posts/${id}/delete`),
+  '/posts/:id/edit': (w) => w.postIds.map((id) => `/posts/${id}/edit`),
+  '/posts/:id/flag': (w) => w.postIds.map((id) => `/posts/${id}/flag`),
+  '/posts/:id/history': (w) => w.postIds.map((id) => `/posts/${id}/history`),
+  '/posts/:id/reply': (w) => w.postIds.map((id) => `/posts/${id}/reply`),
+  '/reset-password/:token': () => ['/reset-password/not-a-real-token'],
+  '/tags/:tag': () => withFormats([`/tags/${sharedTag}`]),
+  '/unsubscribe/:token': () => ['/unsubscribe/not-a-real-token'],
+  '/uploads/photos/*': () => ['/uploads/photos/nothing-here.jpg'],
+  '/verify-email/:token': () => ['/verify-email/not-a-real-token'],
+};
+
+/** Lists asked for with filters and searches as well as plain. */
+const extraAddresses = [
+  `/search?q=${searchWord}`,
+  `/search.json?q=${searchWord}`,
+  `/pitches?q=${searchWord}`,
+  `/pitches.json?q=${searchWord}`,
+  `/pitches.csv?q=${searchWord}`,
+  `/pitches?tag=${sharedTag}`,
+  `/groups?q=${searchWord}`,
+  `/groups.json?q=${searchWord}`,
+  '/groups.json?visibility=secret',
+  `/groups.csv?q=${searchWord}`,
+  `/members?q=${searchWord}`,
+  `/members.json?q=${searchWord}`,
+  `/knowledge?q=${searchWord}`,
+  `/knowledge.json?q=${searchWord}`,
+];
+
+/** Where a viewer who may see a group's content must find it: the matrix's positive half. */
+function mustShow(w: World): { path: string; group: GroupKey; kinds: ContentKind[] }[] {
+  return groupKeys.flatMap((key) => [
+    { path: `/groups/${w.groups[key].slug}`, group: key, kinds: ['name', 'about', 'post', 'pitch'] as ContentKind[] },
+    { path: `/conversations/group/${w.groups[key].id}.json`, group: key, kinds: ['post', 'reply'] as ContentKind[] },
+    { path: `/pitches/${w.pitches[key].slug}`, group: key, kinds: ['pitch', 'pitchreply', 'late'] as ContentKind[] },
+    { path: `/pitches/${w.pitches[key].slug}.json`, group: key, kinds: ['pitch'] as ContentKind[] },
+    { path: `/search?q=${searchWord}`, group: key, kinds: ['pitch'] as ContentKind[] },
+    { path: `/pitches.json?q=${searchWord}`, group: key, kinds: ['pitch'] as ContentKind[] },
+    { path: '/groups.json', group: key, kinds: ['name'] as ContentKind[] },
+    { path: `/tags/${sharedTag}`, group: key, kinds: ['pitch'] as ContentKind[] },
+  ]);
+}
+
+/** The markers this viewer must never meet. */
+function forbiddenFor(viewer: ViewerKey): string[] {
+  return groupKeys.flatMap((group) => contentKinds.filter((kind) => !mayKnow(viewer, group, kind)).map((kind) => marker(group, kind)));
+}
+
+function withoutAddress(text: string, address: string): string {
+  const path = address.split('?')[0]!;
+  return text.split(encodeURIComponent(path)).join(' ').split(path).join(' ');
+}
+
+function leaksIn(body: string, forbidden: string[]): string[] {
+  const lower = body.toLowerCase();
+  return forbidden.filter((mark) => lower.includes(mark));
+}
+
+describe('the privacy matrix', () => {
+  let t: TestHub;
+  let world: World;
+
+  before(async () => {
+    t = await startTestHub();
+    world = await buildWorld(t);
+  });
+  after(() => t?.close());
+
+  test('every reading route has its cases, and docs/routes.md lists every route', () => {
+    const reads = t.app.routeList.reads();
+    const missing = reads.filter((route) => route.includes(':') || route.includes('*')).filter((route) => !(route in cases));
+    assert.deepEqual(missing, [], 'routes with parameters that the matrix does not fill in');
+    const stale = Object.keys(cases).filter((route) => !reads.includes(route));
+    assert.deepEqual(stale, [], 'cases for routes that no longer exist');
+    const documented = fs.readFileSync(new URL('../../docs/routes.md', import.meta.url), 'utf8');
+    assert.equal(documented, t.app.routeList.markdown(), 'docs/routes.md is out of date: run `seedbed routes > docs/routes.md`');
+  });
+
+  test('no viewer meets content they may not see, on any route', async () => {
+    const reads = t.app.routeList.reads();
+    const emailIds = (await t.db.selectFrom('emails').select('id').execute()).map((row) => row.id);
+    const notificationIds = (await t.db.selectFrom('notifications').select('id').execute()).map((row) => row.id);
+    const addresses = new Set<string>(extraAddresses);
+    for (const route of reads) {
+      if (route === '/admin/outbox/:id') emailIds.forEach((id) => addresses.add(`/admin/outbox/${id}`));
+      else if (route === '/notifications/:id/open') notificationIds.forEach((id) => addresses.add(`/notifications/${id}/open`));
+      else if (route in cases) cases[route]!(world).forEach((address) => addresses.add(address));
+      else addresses.add(route);
+    }
+    const failures: string[] = [];
+    let asked = 0;
+    for (const viewer of viewerKeys) {
+      const forbidden = forbiddenFor(viewer);
+      const client = world.people[viewer].client;
+      for (const address of addresses) {
+        // Signing out would end the viewer's session for the rest of the matrix.
+        if (address === '/sign-out') continue;
+        const response = await client.get(address);
+        asked += 1;
+        if (response.status >= 500) failures.push(`${viewer} ${address}: status ${response.status}`);
+        const location = response.headers.location;
+        // A page may repeat the address it was asked for (a sign-in link back to it, say): that
+        // tells the viewer nothing they did not type, so only the rest of the answer counts.
+        const answer = `${response.body} ${typeof location === 'string' ? location : ''}`;
+        const leaked = leaksIn(withoutAddress(answer, address), forbidden);
+        if (leaked.length > 0) failures.push(`${viewer} ${address}: ${leaked.join(', ')}`);
+      }
+    }
+    assert.deepEqual(failures, [], `${failures.length} leaks or errors among ${asked} responses`);
+    assert.ok(asked > 1000, `the matrix asked ${asked} questions`);
+  });
+
+  test('viewers find what they may see where they should', async () => {
+    const failures: string[] = [];
+    for (const check of mustShow(world)) {
+      for (const viewer of viewerKeys) {
+        const expected = check.kinds.filter((kind) => mayKnow(viewer, check.group, kind)).map((kind) => marker(check.group, kind));
+        if (expected.length === 0) continue;
+        const response = await world.people[viewer].client.get(check.path);
+        const body = response.body.toLowerCase();
+        const absent = expected.filter((mark) => !body.includes(mark));
+        if (absent.length > 0) failures.push(`${viewer} ${check.path} (${response.status}): missing ${absent.join(', ')}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  test('notifications, emails and digests carry only what their reader may see', async () => {
+    const later = new Date(Date.now() + 8 * 24 * 3600 * 1000);
+    await sendDigests(t.app, 'daily', later);
+    await sendDigests(t.app, 'weekly', later);
+    const failures: string[] = [];
+    for (const viewer of viewerKeys) {
+      const person = world.people[viewer];
+      if (person.id === null) continue;
+      const forbidden = forbiddenFor(viewer);
+      const notifications = await t.db.selectFrom('notifications').select(['text', 'url']).where('user_id', '=', person.id).execute();
+      // What reached the removed member while they were in the group was theirs to see then.
+      const fromId = viewer === 'removed' ? world.emailIdAtRemoval + 1 : 0;
+      const emails = await t.db
+        .selectFrom('emails')
+        .select(['subject', 'body_text', 'body_html'])
+        .where('recipient', '=', person.email)
+        .where('id', '>=', fromId)
+        .execute();
+      for (const row of notifications) {
+        const leaked = leaksIn(`${row.text} ${row.url}`, viewer === 'removed' ? [] : forbidden);
+        if (leaked.length > 0) failures.push(`${viewer} notification: ${leaked.join(', ')}`);
+      }
+      for (const row of emails) {
+        const leaked = leaksIn(`${row.subject} ${row.body_text} ${row.body_html ?? ''}`, forbidden);
+        if (leaked.length > 0) failures.push(`${viewer} email "${row.subject}": ${leaked.join(', ')}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+    // The outsider and the pending requester were mentioned in every group: only the open
+    // group's mentions may have reached them.
+    for (const viewer of ['outsider', 'pending'] as const) {
+      const rows = await t.db.selectFrom('notifications').select('text').where('user_id', '=', world.people[viewer].id!).execute();
+      assert.ok(rows.length > 0, `${viewer} was told of the open group's mentions`);
+    }
+    const lateForRemoved = await t.db
+      .selectFrom('notifications')
+      .select('text')
+      .where('user_id', '=', world.people.removed.id!)
+      .where('kind', '=', 'mention')
+      .execute();
+    assert.ok(
+      lateForRemoved.every((row) => !/mk(closed|secret|opensub|closedsub)late/i.test(row.text)),
+      'the removed member is not told of later posts in groups they left',
+    );
+  });
+});
