@@ -12,6 +12,7 @@ import { notificationsArea } from './notifications/notifications.routes.tsx';
 import { groupsArea } from './groups/groups.routes.tsx';
 import { knowledgeArea } from './knowledge/knowledge.routes.tsx';
 import { moderationArea } from './moderation/moderation.routes.tsx';
+import { sitemapArea } from './discovery/sitemap.routes.ts';
 
 /** Each area is one Fastify plugin; this is the one place they are mounted. */
 export async function mountAreas(app: FastifyInstance) {
@@ -28,4 +29,5 @@ export async function mountAreas(app: FastifyInstance) {
   await app.register(groupsArea);
   await app.register(knowledgeArea);
   await app.register(moderationArea);
+  await app.register(sitemapArea);
 }
