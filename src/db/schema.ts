@@ -402,6 +402,12 @@ export interface GroupInvitationsTable {
   used_by: number | null;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  window_ends: Date;
+}
+
 export interface DB {
   hub_settings: HubSettingsTable;
   instance_secrets: InstanceSecretsTable;
@@ -425,6 +431,7 @@ export interface DB {
   flags: FlagsTable;
   moderation_log: ModerationLogTable;
   blocks: BlocksTable;
+  rate_limits: RateLimitsTable;
   post_reactions: PostReactionsTable;
   post_mentions: PostMentionsTable;
   thread_followers: ThreadFollowersTable;

@@ -23,6 +23,7 @@ import { uploadLimitBytes } from './limits.ts';
 import { MessagePage } from './layout.tsx';
 import { mountAreas } from '../areas/index.ts';
 import { recordRoutes, type RouteList } from './route-list.ts';
+import { databaseRateLimitStore, sweepRateLimits } from './rate-limit-store.ts';
 
 export interface Services {
   config: Config;
@@ -119,6 +120,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, {
     global: false,
+    store: databaseRateLimitStore(database.db),
     enableDraftSpec: true,
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
@@ -247,6 +249,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     return app.showMessage(request, reply, 500, { title: 'error.server.title', body: 'error.server.body' });
   });
 
+  services.jobs.define('rate-limits-sweep', async () => void (await sweepRateLimits(database.db)), { cron: '23 * * * *' });
   await mountAreas(app);
   return app;
 }
