@@ -65,10 +65,15 @@ export class TestClient {
   /** Cookies the "browser" holds, by name (values as the server set them). */
   readonly cookies = new Map<string, string>();
 
-  readonly app: FastifyInstance;
+  /**
+   * Where requests go: a Fastify app in this process (through inject), or the address of a hub
+   * running in another process (through fetch). It may change between requests, as when one
+   * browser's requests reach different processes behind a proxy.
+   */
+  target: FastifyInstance | string;
 
-  constructor(app: FastifyInstance) {
-    this.app = app;
+  constructor(target: FastifyInstance | string) {
+    this.target = target;
   }
 
   get signedIn(): boolean {
@@ -79,12 +84,15 @@ export class TestClient {
     const headers: Record<string, string> = { ...options.headers };
     const cookieHeader = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (cookieHeader && !Object.keys(headers).some((h) => h.toLowerCase() === 'cookie')) headers.cookie = cookieHeader;
-    const response = await this.app.inject({
-      method: method as 'GET',
-      url: path,
-      headers,
-      ...(options.payload !== undefined ? { payload: options.payload } : {}),
-    });
+    const response =
+      typeof this.target === 'string'
+        ? await fetched(this.target, method, path, headers, options.payload)
+        : await this.target.inject({
+            method: method as 'GET',
+            url: path,
+            headers,
+            ...(options.payload !== undefined ? { payload: options.payload } : {}),
+          });
     this.storeCookies(response.headers['set-cookie']);
     const body = response.body;
     const location = response.headers.location;
@@ -195,6 +203,19 @@ export class TestClient {
       else this.cookies.set(name, value);
     }
   }
+}
+
+/** A request over the network, answered in the shape inject gives. */
+async function fetched(baseUrl: string, method: string, path: string, headers: Record<string, string>, payload: string | Buffer | undefined) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    redirect: 'manual',
+    ...(payload !== undefined ? { body: typeof payload === 'string' ? payload : new Uint8Array(payload) } : {}),
+  });
+  const answerHeaders: Headers = Object.fromEntries(response.headers.entries());
+  answerHeaders['set-cookie'] = response.headers.getSetCookie();
+  return { statusCode: response.status, headers: answerHeaders, body: await response.text() };
 }
 
 function quote(text: string): string {
