@@ -54,6 +54,11 @@ export class Jobs {
       });
       if (definition.cron) await this.schedule(definition.name, definition.cron);
     }
+    // A schedule whose job no longer has one in the code (renamed, removed) would otherwise keep
+    // firing from pg-boss's table for ever.
+    for (const schedule of await this.boss.getSchedules()) {
+      if (!this.definitions.get(schedule.name)?.cron) await this.boss.unschedule(schedule.name, schedule.key);
+    }
     this.started = true;
   }
 
