@@ -8,6 +8,8 @@ export interface HubSettingsTable {
   name: string;
   description: Generated<string>;
   created_at: Generated<Date>;
+  /** Who may write and change hub-wide knowledge pages: every member, or administrators only. */
+  knowledge_editing: Generated<'members' | 'admins'>;
 }
 
 export interface InstanceSecretsTable {
@@ -344,7 +346,7 @@ export interface KnowledgePagesTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   version: Generated<number>;
-  /** Group wikis will use this; pages with a group are hidden until groups exist. */
+  /** The group whose wiki the page is in; null for hub-wide pages. */
   group_id: number | null;
 }
 
@@ -362,6 +364,19 @@ export interface KnowledgeRevisionsTable {
 export interface KnowledgeLinksTable {
   from_page_id: number;
   to_slug: string;
+}
+
+export interface KnowledgeAttachmentsTable {
+  id: Generated<number>;
+  page_id: number;
+  original_name: string;
+  description: Generated<string>;
+  /** Under the uploads folder, e.g. knowledge/Xb3….pdf; served only through a route that checks who asks. */
+  stored_path: string;
+  content_type: string;
+  size_bytes: number;
+  uploaded_by: number | null;
+  created_at: Generated<Date>;
 }
 
 export interface GroupsTable {
@@ -441,6 +456,7 @@ export interface DB {
   knowledge_pages: KnowledgePagesTable;
   knowledge_revisions: KnowledgeRevisionsTable;
   knowledge_links: KnowledgeLinksTable;
+  knowledge_attachments: KnowledgeAttachmentsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   group_invitations: GroupInvitationsTable;

@@ -279,6 +279,11 @@ export function AdminHome({ page }: { page: PageContext }) {
             {t('moderation.audit.title')}
           </a>
         </li>
+        <li>
+          <a href="/admin/knowledge" safe>
+            {t('knowledge.settings.link')}
+          </a>
+        </li>
       </ul>
     </Layout>
   );

@@ -32,6 +32,10 @@ before(async () => {
   const knowledge = await nia.postForm('/knowledge/new', { title: 'Running a community fridge', body: 'Start with [[Food hygiene]].', summary: '', template: '' });
   assert.equal(knowledge.status, 303);
   assert.equal((await nia.postForm('/groups/new', { name: 'Calder growers', purpose: 'Growing food together.', visibility: 'open' })).status, 303);
+  const groupPage = await nia.postForm('/groups/calder-growers/knowledge/new', { title: 'Seed swaps', body: 'See [[Running a community fridge]].', summary: '', template: '' });
+  assert.equal(groupPage.status, 303);
+  const file = { name: 'attachment', filename: 'swap-list.csv', contentType: 'text/csv', data: Buffer.from('seed,who\nbeans,Nia\n') };
+  assert.equal((await nia.postMultipart(`${groupPage.location}/attachments`, { description: 'Who brings what' }, [file], { csrfFrom: groupPage.location! })).status, 303);
 
   const pitch = await client.request('POST', '/api/pitches', {
     headers: api,
@@ -43,7 +47,7 @@ before(async () => {
   const post = await client.request('POST', `/api/conversations/pitch/${pitchId}/posts`, { headers: api, payload: JSON.stringify({ body: 'Open on Saturdays.' }) });
   assert.equal(post.status, 201, post.body);
 
-  Object.assign(values, { handle: 'nia-network', tag: 'food', type: 'pitch', id: String(pitchId), pitchSlug: slug, organisationSlug: 'calder-food-network' });
+  Object.assign(values, { handle: 'nia-network', tag: 'food', type: 'pitch', id: String(pitchId), pitchSlug: slug, organisationSlug: 'calder-food-network', page: 'seed-swaps' });
 });
 after(() => hub.close());
 

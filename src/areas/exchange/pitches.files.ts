@@ -80,7 +80,7 @@ const attachmentFormats: Record<string, { contentType: string; check: (data: Buf
 
 export const attachmentExtensions = Object.keys(attachmentFormats);
 
-function isPlainText(data: Buffer): boolean {
+export function isPlainText(data: Buffer): boolean {
   if (data.includes(0)) return false;
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(data);

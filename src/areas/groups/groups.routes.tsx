@@ -11,6 +11,7 @@ import { requestedFormat, sendCsv, sendJson, splitFormat, type Format } from '..
 import { conversationSection } from '../conversations/index.ts';
 import { groupPitches } from '../exchange/pitches.queries.ts';
 import { GroupPitchesSection } from '../exchange/pitches.views.tsx';
+import { groupKnowledgeSection } from '../knowledge/index.ts';
 import { groupSubject } from './group.subject.ts';
 import {
   acceptInvitation,
@@ -196,8 +197,16 @@ export async function groupsArea(app: FastifyInstance) {
     if (format === 'json') return sendJson(reply, groupSchema, detailJson(group));
     const conversation = group.canSeeContent ? await conversationSection(app, request, reply, { type: 'group', id: group.id }) : '';
     const pitches = group.canSeeContent ? <GroupPitchesSection groupSlug={group.slug} pitches={await groupPitches(app.db, request.viewer, group.id)} /> : '';
+    const knowledge = group.canSeeContent ? await groupKnowledgeSection(app.db, request.viewer, group) : '';
     return html(reply).send(
-      <GroupPage page={pageContext(request, reply)} group={group} conversation={conversation} canInvite={canInvite(group)} pitches={pitches} />,
+      <GroupPage
+        page={pageContext(request, reply)}
+        group={group}
+        conversation={conversation}
+        canInvite={canInvite(group)}
+        pitches={pitches}
+        knowledge={knowledge}
+      />,
     );
   });
 

@@ -3,6 +3,7 @@ import type { KnowledgeTemplate } from '../../db/schema.ts';
 import { t, type MessageKey } from '../../i18n/i18n.ts';
 import { form } from '../../web/forms.ts';
 import { slugFor } from './knowledge.links.ts';
+import { hubEditingChoices } from './knowledge.policy.ts';
 
 export const titleMax = 150;
 export const bodyMax = 50_000;
@@ -11,6 +12,9 @@ export const pageSize = 30;
 export const recentSize = 10;
 export const feedSize = 30;
 export const templates = ['case-study', 'how-to', 'meeting-notes'] as const satisfies readonly KnowledgeTemplate[];
+/** Files a page may carry at once. */
+export const attachmentsMax = 50;
+export const attachmentDescriptionMax = 200;
 
 const reservedSlugs = new Set(['new']);
 
@@ -30,6 +34,15 @@ export const pageForm = z.object({
 });
 
 export type PageInput = z.output<typeof pageForm>;
+
+/** The words shown beside an uploaded file; the file itself is checked in knowledge.files.ts. */
+export const attachmentForm = z.object({
+  description: form.optionalText(attachmentDescriptionMax),
+});
+
+export const editingForm = z.object({
+  editing: form.choice(hubEditingChoices, 'knowledge.settings.editing.required'),
+});
 
 export function templateLabel(template: KnowledgeTemplate): MessageKey {
   return `knowledge.template.${template}` as MessageKey;

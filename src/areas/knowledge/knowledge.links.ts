@@ -56,8 +56,15 @@ export interface LinkWords {
   missing: string;
 }
 
-/** Markdown with [[links]] as safe HTML; `exists` says which slugs have a page the viewer can see. */
-export function renderKnowledgeMarkdown(body: string, exists: Set<string>, words: LinkWords): string {
+export interface LinkTargets {
+  /** Address of the page each linked slug leads to, for the slugs with a page the viewer can see. */
+  resolved: Map<string, string>;
+  /** Where a page not yet written would be started, e.g. /knowledge/new. */
+  newPage: string;
+}
+
+/** Markdown with [[links]] as safe HTML; `targets` says where each link leads for this viewer. */
+export function renderKnowledgeMarkdown(body: string, targets: LinkTargets, words: LinkWords): string {
   const links: WikiLink[] = [];
   const source = body.replace(placeholders, '').replace(wikiLink, (whole, target: string, label: string | undefined) => {
     const slug = slugFor(target.trim());
@@ -78,9 +85,10 @@ export function renderKnowledgeMarkdown(body: string, exists: Set<string>, words
         const link = links[Number(index)];
         if (!link) return '';
         const label = escapeHtml(link.label);
-        if (exists.has(link.slug)) return `<a class="wiki-link" href="/knowledge/${link.slug}">${label}</a>`;
-        const href = `/knowledge/new?title=${encodeURIComponent(link.target)}`;
-        return `<a class="wiki-link wiki-link--missing" href="${escapeHtml(href)}">${label} <span class="wiki-link__missing">${escapeHtml(words.missing)}</span></a>`;
+        const href = targets.resolved.get(link.slug);
+        if (href !== undefined) return `<a class="wiki-link" href="${escapeHtml(href)}">${label}</a>`;
+        const missing = `${targets.newPage}?title=${encodeURIComponent(link.target)}`;
+        return `<a class="wiki-link wiki-link--missing" href="${escapeHtml(missing)}">${label} <span class="wiki-link__missing">${escapeHtml(words.missing)}</span></a>`;
       });
     })
     .join('');

@@ -1,18 +1,23 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Viewer } from '../../web/context.ts';
+import { canFacilitate, groupContentVisibleTo, type ViewerStanding, type Visibility } from '../groups/groups.policy.ts';
 
 /**
  * THE rule for which knowledge pages a viewer may see, as a condition on a query with
  * knowledge_pages in scope (under `alias`). Every read — pages, index, search, history, JSON, CSV,
- * feeds, backlinks, the subject registry — goes through here. Pages of a group's wiki stay hidden
- * from everyone until group membership can be checked; when it can, this is the one place to widen.
+ * feeds, backlinks, attachments, the subject registry — goes through here. Hub-wide pages are for
+ * everyone; a page of a group's wiki is seen exactly as the group's content is (the groups area's
+ * rule, groupContentVisibleTo), so a closed or secret group's pages are for its active members
+ * and the hub's administrators.
  */
-export function knowledgePageVisibleTo(_viewer: Viewer | null, alias = 'knowledge_pages'): RawBuilder<boolean> {
-  return sql<boolean>`${sql.ref(`${alias}.group_id`)} is null`;
+export function knowledgePageVisibleTo(viewer: Viewer | null, alias = 'knowledge_pages'): RawBuilder<boolean> {
+  const groupId = sql.ref(`${alias}.group_id`);
+  return sql<boolean>`(${groupId} is null or exists (
+    select 1 from groups kp_group where kp_group.id = ${groupId} and ${groupContentVisibleTo(viewer, 'kp_group')}))`;
 }
 
-/** Visible to anyone, signed in or not: the only pages feeds and exports carry. */
+/** Visible to anyone, signed in or not. */
 export function knowledgePageIsPublic(alias = 'knowledge_pages'): RawBuilder<boolean> {
   return knowledgePageVisibleTo(null, alias);
 }
@@ -29,10 +34,41 @@ export async function visibleKnowledgePageIds(db: Database, viewer: Viewer | nul
   return new Set(rows.map((row) => row.id));
 }
 
+/** Who may write and change hub-wide pages, as the hub's administrators have set it. */
+export type HubEditing = 'members' | 'admins';
+export const hubEditingChoices = ['members', 'admins'] as const satisfies readonly HubEditing[];
+
+export interface WikiGroup {
+  id: number;
+  slug: string;
+  name: string;
+  visibility: Visibility;
+  /** The viewer's membership of the group, if any. */
+  standing: ViewerStanding | null;
+}
+
+/** Which wiki a request is about: the hub-wide one, or a group's own. */
+export type Wiki = { kind: 'hub'; editing: HubEditing } | { kind: 'group'; group: WikiGroup };
+
+/** The group_id of the wiki's pages. */
+export function wikiGroupId(wiki: Wiki): number | null {
+  return wiki.kind === 'group' ? wiki.group.id : null;
+}
+
 /**
- * Writing and restoring pages. Any member for now; a hub setting letting administrators keep
- * editing to themselves (or to chosen members) belongs here when it comes.
+ * Writing and restoring pages and adding or removing their files — the one place this is decided.
+ * Hub-wide pages: any member, unless administrators have kept editing to themselves. A group's
+ * wiki: the group's active members (facilitators among them) and the hub's administrators.
  */
-export function canEdit(viewer: Viewer | null): viewer is Viewer {
-  return viewer !== null;
+export function canEdit(viewer: Viewer | null, wiki: Wiki): viewer is Viewer {
+  if (!viewer) return false;
+  if (viewer.role === 'admin') return true;
+  if (wiki.kind === 'hub') return wiki.editing === 'members';
+  return wiki.group.standing?.status === 'active';
+}
+
+/** Conversations on a page: the hub's administrators, and a group page's facilitators. */
+export function canModeratePage(viewer: Viewer | null, wiki: Wiki): boolean {
+  if (wiki.kind === 'hub') return viewer?.role === 'admin';
+  return canFacilitate(viewer, wiki.group.standing);
 }

@@ -1,7 +1,7 @@
 /**
  * The knowledge shed: pages with every save kept as a revision, history, differences, restoring,
- * the two-editor conflict, [[links]] and backlinks, templates, search, the data formats — and that
- * a page of a group's wiki is invisible everywhere until groups can say who may see it.
+ * the two-editor conflict, [[links]] and backlinks, templates, search, the data formats, who may
+ * edit hub-wide pages — and that a closed group's page stays out of the hub-wide wiki.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -57,11 +57,12 @@ describe('knowledge pages', () => {
   let hub: TestHub;
   let ada: Awaited<ReturnType<typeof member>>;
   let ben: Awaited<ReturnType<typeof member>>;
+  let admin: TestClient;
   const visitor = () => new TestClient(hub.app);
 
   before(async () => {
     hub = await startTestHub();
-    await setUpHub(hub.app);
+    admin = await setUpHub(hub.app);
     ada = await member(hub, 'Ada Lovelace', 'ada@example.org');
     ben = await member(hub, 'Ben Baker', 'ben@example.org');
   });
@@ -321,42 +322,88 @@ describe('knowledge pages', () => {
     assert.ok(parseFeed(rss.body).items.length > 0);
   });
 
-  test('a page of a group wiki is invisible everywhere', async () => {
-    const hidden = await hub.db
-      .insertInto('knowledge_pages')
-      .values({ slug: 'secret-plans', title: 'Secret plans', group_id: 42, search: "'secret':1 'zanzibar':2" as string, created_by: ada.id })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const revision = await hub.db
-      .insertInto('knowledge_revisions')
-      .values({ page_id: hidden.id, number: 1, title: 'Secret plans', body: 'Zanzibar [[Wormeries]]', author_id: ada.id })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await hub.db.updateTable('knowledge_pages').set({ current_revision_id: revision.id }).where('id', '=', hidden.id).execute();
-    await hub.db.insertInto('knowledge_links').values({ from_page_id: hidden.id, to_slug: 'wormeries' }).execute();
+  test('a closed group’s page stays out of the hub-wide wiki, and a hub page may share its address', async () => {
+    const group = await ada.client.postForm('/groups/new', { name: 'Tenants panel', purpose: 'Housing repairs.', visibility: 'closed' });
+    assert.equal(group.status, 303);
+    const groupSlug = group.location!.slice('/groups/'.length);
+    const created = await ada.client.postForm(`/groups/${groupSlug}/knowledge/new`, { title: 'Secret plans', body: 'Zanzibar [[Wormeries]]', summary: '', template: '' });
+    assert.equal(created.status, 303);
+    assert.equal(created.location, `/groups/${groupSlug}/knowledge/secret-plans`);
+    const hidden = await hub.db.selectFrom('knowledge_pages').select('id').where('slug', '=', 'secret-plans').executeTakeFirstOrThrow();
 
-    for (const client of [visitor(), ada.client]) {
-      for (const path of [
-        '/knowledge/secret-plans',
-        '/knowledge/secret-plans.json',
-        '/knowledge/secret-plans/history',
-        `/knowledge/secret-plans/revisions/${revision.id}`,
-      ]) {
+    for (const client of [visitor(), ben.client]) {
+      for (const path of ['/knowledge/secret-plans', '/knowledge/secret-plans.json', '/knowledge/secret-plans/history', `/groups/${groupSlug}/knowledge/secret-plans`]) {
         assert.equal((await client.get(path)).status, 404, path);
       }
-      assert.equal((await client.get('/knowledge/secret-plans/edit')).status, client === ada.client ? 404 : 302);
       for (const path of ['/knowledge', '/knowledge.json', '/knowledge.csv', '/knowledge.rss', '/knowledge.atom', '/knowledge?q=zanzibar', '/knowledge.json?q=zanzibar', '/knowledge/wormeries', '/knowledge/wormeries.json']) {
         const response = await client.get(path);
         assert.equal(response.status, 200, path);
         assert.doesNotMatch(response.body, /Secret plans|secret-plans|<mark>|Zanzibar \[/i, path);
       }
     }
-    const restore = await ada.client.postForm(`/knowledge/secret-plans/revisions/${revision.id}/restore`, {}, { csrfFrom: '/knowledge' });
-    assert.equal(restore.status, 404);
+    // Its author sees it in search, but the hub-wide index itself stays hub-wide.
+    assert.match((await ada.client.get('/knowledge?q=zanzibar')).body, new RegExp(`href="/groups/${groupSlug}/knowledge/secret-plans">Secret plans</a>`));
+    assert.doesNotMatch((await ada.client.get('/knowledge')).body, /Secret plans/);
     assert.equal(await hub.app.subjects.canView(hub.db, null, 'knowledge-page', hidden.id), false);
+    assert.equal(await hub.app.subjects.canView(hub.db, { id: ben.id, handle: 'ben-baker', displayName: 'Ben Baker', role: 'member', emailVerified: true }, 'knowledge-page', hidden.id), false);
+    assert.equal(await hub.app.subjects.canView(hub.db, { id: ada.id, handle: 'ada-lovelace', displayName: 'Ada Lovelace', role: 'member', emailVerified: true }, 'knowledge-page', hidden.id), true);
     const wormeries = await hub.db.selectFrom('knowledge_pages').select('id').where('slug', '=', 'wormeries').executeTakeFirstOrThrow();
     assert.equal(await hub.app.subjects.canView(hub.db, null, 'knowledge-page', wormeries.id), true);
     // A hub page may take the same address as a group's page.
     assert.equal((await create(ben.client, { title: 'Secret plans', body: 'Open plans.' })).status, 303);
+    assert.match((await visitor().get('/knowledge/secret-plans')).body, /Open plans./);
+  });
+
+  test('administrators can keep hub-wide editing to themselves: members then see no way to edit, and are refused with a 403', async () => {
+    assert.equal((await ben.client.get('/admin/knowledge')).status, 403);
+    const settings = await admin.get('/admin/knowledge');
+    assert.equal(settings.status, 200);
+    assert.match(settings.body, /<input type="radio" id="field-editing-0" name="editing" value="members" checked/);
+    assert.match((await admin.get('/admin')).body, /href="\/admin\/knowledge"/);
+    const bad = await admin.postForm('/admin/knowledge', { editing: 'everyone' });
+    assert.equal(bad.status, 400);
+    assert.match(text(bad), /There is a problem.*Choose who can write and change pages./);
+    const forged = await ben.client.postForm('/admin/knowledge', { editing: 'members' }, { csrfFrom: '/knowledge' });
+    assert.equal(forged.status, 403);
+
+    const saved = await admin.postForm('/admin/knowledge', { editing: 'admins' });
+    assert.equal(saved.status, 303);
+    assert.match(text(await admin.get('/admin/knowledge')), /Only administrators can now write and change hub-wide pages./);
+
+    const [first] = await revisionIds(hub, 'wormeries');
+    const index = await ben.client.get('/knowledge');
+    assert.doesNotMatch(index.body, /href="\/knowledge\/new"/);
+    assert.match(text(index), /The hub’s administrators write and look after these pages./);
+    const page = await ben.client.get('/knowledge/wormeries');
+    assert.doesNotMatch(page.body, /\/edit"|Edit this page|enctype="multipart\/form-data"|Upload the file/);
+    assert.doesNotMatch((await ben.client.get(`/knowledge/wormeries/revisions/${first!.id}`)).body, /Restore this version/);
+
+    const before = await revisionIds(hub, 'wormeries');
+    const refusals = [
+      await ben.client.get('/knowledge/new'),
+      await ben.client.get('/knowledge/wormeries/edit'),
+      await ben.client.postForm('/knowledge/new', { title: 'Not allowed', body: 'x', summary: '', template: '' }, { csrfFrom: '/knowledge' }),
+      await ben.client.postForm('/knowledge/wormeries/edit', { version: '1', title: 'Wormeries', body: 'Changed', summary: '' }, { csrfFrom: '/knowledge' }),
+      await ben.client.postForm(`/knowledge/wormeries/revisions/${first!.id}/restore`, {}, { csrfFrom: '/knowledge' }),
+      await ben.client.postMultipart('/knowledge/wormeries/attachments', { description: '' }, [{ name: 'attachment', filename: 'a.txt', contentType: 'text/plain', data: Buffer.from('hello') }], {
+        csrfFrom: '/knowledge',
+      }),
+      await ben.client.postForm('/knowledge/wormeries/attachments/1/remove', {}, { csrfFrom: '/knowledge' }),
+    ];
+    for (const response of refusals) {
+      assert.equal(response.status, 403, response.body.slice(0, 200));
+      assert.match(text(response), /only administrators can write and change knowledge shed pages/);
+    }
+    assert.deepEqual(await revisionIds(hub, 'wormeries'), before);
+    assert.equal(await hub.db.selectFrom('knowledge_pages').select('id').where('slug', '=', 'not-allowed').executeTakeFirst(), undefined);
+
+    // Administrators still write, and a visitor is still asked to sign in rather than refused.
+    assert.equal((await create(admin, { title: 'House rules', body: 'Be kind.' })).status, 303);
+    assert.match((await admin.get('/knowledge/house-rules')).body, /Edit this page/);
+    assert.equal((await visitor().get('/knowledge/new')).status, 302);
+
+    assert.equal((await admin.postForm('/admin/knowledge', { editing: 'members' })).status, 303);
+    assert.match((await ben.client.get('/knowledge/wormeries')).body, /Edit this page/);
+    assert.equal((await edit(ben.client, 'house-rules', { title: 'House rules', body: 'Be kind. Tidy up.' })).status, 303);
   });
 });

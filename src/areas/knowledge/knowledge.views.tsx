@@ -1,7 +1,8 @@
 import type { Change as DiffPart } from 'diff';
-import { t } from '../../i18n/i18n.ts';
+import { t, tMaybe } from '../../i18n/i18n.ts';
 import {
   Button,
+  Choices,
   CsrfField,
   DataLinks,
   DataTable,
@@ -9,6 +10,7 @@ import {
   Notice,
   Pagination,
   Select,
+  fieldId,
   TextArea,
   TextField,
   type FieldErrors,
@@ -17,8 +19,10 @@ import {
 import type { PageContext } from '../../web/context.ts';
 import { Layout, type Alternate } from '../../web/layout.tsx';
 import type { StoredPage } from './knowledge.commands.ts';
-import { summaryMax, templateLabel, templates, titleMax } from './knowledge.forms.ts';
-import type { Change, PageDetail, PageSummary, Person, Revision } from './knowledge.queries.ts';
+import { attachmentExtensions, attachmentLimitBytes, kindOf } from './knowledge.files.ts';
+import { attachmentDescriptionMax, summaryMax, templateLabel, templates, titleMax } from './knowledge.forms.ts';
+import type { HubEditing, Wiki } from './knowledge.policy.ts';
+import type { Attachment, Backlink, Change, PageDetail, PageGroup, PageSummary, Person, Revision } from './knowledge.queries.ts';
 import { snippetHtml } from '../exchange/exchange.queries.ts';
 
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
@@ -35,6 +39,68 @@ export function formatDateTime(date: Date): string {
 }
 
 export const knowledgePath = (slug: string) => `/knowledge/${slug}`;
+
+/** Where a wiki lives: the hub-wide knowledge shed, or a group's own pages. */
+export interface WikiPlace {
+  /** The wiki's index, e.g. /knowledge or /groups/calder-growers/knowledge. */
+  base: string;
+  group: PageGroup | null;
+  /** Hub-wide wiki only: who may edit it. */
+  editing?: HubEditing;
+  /** Group wiki only: whether anyone may read it. */
+  open?: boolean;
+}
+
+export const groupWikiPath = (groupSlug: string) => `/groups/${groupSlug}/knowledge`;
+
+export function placeOf(wiki: Wiki): WikiPlace {
+  if (wiki.kind === 'hub') return { base: '/knowledge', group: null, editing: wiki.editing };
+  const { slug, name, visibility } = wiki.group;
+  return { base: groupWikiPath(slug), group: { slug, name }, open: visibility === 'open' };
+}
+
+/** The address of a page in whichever wiki it is. */
+export function pagePath(page: { slug: string; group: PageGroup | null }): string {
+  return page.group ? `${groupWikiPath(page.group.slug)}/${page.slug}` : knowledgePath(page.slug);
+}
+
+const inPlace = (place: WikiPlace, slug: string) => `${place.base}/${slug}`;
+
+/** For a group's wiki: the way back to the group (and to the wiki, from its pages). */
+function Crumbs({ place, index = false }: { place: WikiPlace; index?: boolean }) {
+  if (!place.group) return <></>;
+  return (
+    <p>
+      <a href="/groups" safe>
+        {t('groups.title')}
+      </a>
+      {' › '}
+      <a href={`/groups/${place.group.slug}`} safe>
+        {place.group.name}
+      </a>
+      {index ? (
+        ''
+      ) : (
+        <>
+          {' › '}
+          <a href={place.base} safe>
+            {t('knowledge.group.crumb')}
+          </a>
+        </>
+      )}
+    </p>
+  );
+}
+
+/** "In the group …", for a page shown outside its own wiki (search results, backlinks). */
+function GroupNote({ group, place }: { group: PageGroup | null; place: WikiPlace }) {
+  if (!group || group.slug === place.group?.slug) return <></>;
+  return (
+    <span class="meta" safe>
+      {` ${t('knowledge.inGroup', { name: group.name })}`}
+    </span>
+  );
+}
 
 function PersonLink({ person }: { person: Person | null }) {
   if (!person) return <span safe>{t('knowledge.history.unknown')}</span>;
@@ -61,8 +127,22 @@ function Snippet({ snippet }: { snippet: string }) {
 
 // ---- Index ----------------------------------------------------------------------------------
 
+function indexTitle(place: WikiPlace) {
+  return place.group ? t('knowledge.group.title', { name: place.group.name }) : t('knowledge.index.title');
+}
+
+export function feedTitle(place: WikiPlace) {
+  return place.group ? t('knowledge.group.feed.title', { name: place.group.name }) : t('knowledge.feed.title');
+}
+
+function indexIntro(place: WikiPlace) {
+  if (place.group) return t(place.open ? 'knowledge.group.intro.open' : 'knowledge.group.intro.private', { name: place.group.name });
+  return t(place.editing === 'admins' ? 'knowledge.index.introAdmins' : 'knowledge.index.intro');
+}
+
 export function IndexPage(props: {
   page: PageContext;
+  place: WikiPlace;
   canEdit: boolean;
   q: string;
   pages: PageSummary[];
@@ -70,28 +150,37 @@ export function IndexPage(props: {
   pageNumber: number;
   recent: Change[];
 }) {
-  const { q } = props;
+  const { q, place } = props;
   const searching = q !== '';
   const alternates: Alternate[] = [
-    { type: 'application/rss+xml', href: '/knowledge.rss', title: t('knowledge.feed.title') },
-    { type: 'application/atom+xml', href: '/knowledge.atom', title: t('knowledge.feed.title') },
+    { type: 'application/rss+xml', href: `${place.base}.rss`, title: feedTitle(place) },
+    { type: 'application/atom+xml', href: `${place.base}.atom`, title: feedTitle(place) },
   ];
   const query = searching ? `?q=${encodeURIComponent(q)}` : '';
+  const title = indexTitle(place);
   return (
-    <Layout page={props.page} title={searching ? t('knowledge.search.title', { q }) : t('knowledge.index.title')} alternates={alternates}>
-      <h1 safe>{t('knowledge.index.title')}</h1>
-      <p safe>{t('knowledge.index.intro')}</p>
+    <Layout page={props.page} title={searching ? t('knowledge.search.title', { q }) : title} alternates={alternates}>
+      <Crumbs place={place} index />
+      <h1 safe>{title}</h1>
+      <p safe>{indexIntro(place)}</p>
       {props.canEdit ? (
         <p>
-          <a class="button button--primary" href="/knowledge/new" safe>
+          <a class="button button--primary" href={`${place.base}/new`} safe>
             {t('knowledge.index.new')}
           </a>
         </p>
       ) : (
         ''
       )}
-      <form method="get" action="/knowledge" role="search" class="search-form">
-        <TextField name="q" type="search" label={t('knowledge.search.label')} value={q} maxLength={200} />
+      <form method="get" action={place.base} role="search" class="search-form">
+        <TextField
+          name="q"
+          type="search"
+          label={place.group ? t('knowledge.group.search.label') : t('knowledge.search.label')}
+          hint={place.group ? undefined : t('knowledge.search.hint')}
+          value={q}
+          maxLength={200}
+        />
         <Button label={t('form.search')} kind="secondary" />
       </form>
       <section aria-labelledby="knowledge-list">
@@ -104,9 +193,10 @@ export function IndexPage(props: {
           <ul class="knowledge-list">
             {props.pages.map((page) => (
               <li>
-                <a href={knowledgePath(page.slug)} safe>
+                <a href={pagePath(page)} safe>
                   {page.title}
                 </a>
+                <GroupNote group={page.group} place={place} />
                 {page.snippet !== null ? <Snippet snippet={page.snippet} /> : ''}
                 <p class="meta">
                   <When date={page.updatedAt} />
@@ -115,7 +205,7 @@ export function IndexPage(props: {
             ))}
           </ul>
         )}
-        <Pagination page={props.pageNumber} hasNext={props.hasNext} path="/knowledge" query={searching ? { q } : {}} />
+        <Pagination page={props.pageNumber} hasNext={props.hasNext} path={place.base} query={searching ? { q } : {}} />
       </section>
       {searching ? (
         ''
@@ -130,7 +220,7 @@ export function IndexPage(props: {
             <ul class="knowledge-changes">
               {props.recent.map((change) => (
                 <li>
-                  <a href={`${knowledgePath(change.pageSlug)}/revisions/${change.revisionId}`} safe>
+                  <a href={`${inPlace(place, change.pageSlug)}/revisions/${change.revisionId}`} safe>
                     {t('knowledge.index.change', { title: change.pageTitle, number: change.number })}
                   </a>{' '}
                   {change.summary ? <span safe>{`– ${change.summary}`}</span> : ''}{' '}
@@ -145,24 +235,76 @@ export function IndexPage(props: {
       )}
       <DataLinks
         links={[
-          { label: 'JSON', href: `/knowledge.json${query}` },
-          { label: 'CSV', href: `/knowledge.csv${query}` },
-          { label: 'RSS', href: '/knowledge.rss' },
-          { label: 'Atom', href: '/knowledge.atom' },
+          { label: 'JSON', href: `${place.base}.json${query}` },
+          { label: 'CSV', href: `${place.base}.csv${query}` },
+          { label: 'RSS', href: `${place.base}.rss` },
+          { label: 'Atom', href: `${place.base}.atom` },
         ]}
       />
     </Layout>
   );
 }
 
+/** A group's latest pages, for the group's own page; shown only to those who see its content. */
+export function GroupKnowledgeSection({ group, pages, canEdit }: { group: PageGroup; pages: PageSummary[]; canEdit: boolean }) {
+  const base = groupWikiPath(group.slug);
+  return (
+    <section aria-labelledby="group-knowledge-title">
+      <h2 id="group-knowledge-title" safe>
+        {t('knowledge.group.section')}
+      </h2>
+      {pages.length === 0 ? (
+        <p safe>{t('knowledge.group.sectionNone')}</p>
+      ) : (
+        <ul class="knowledge-list">
+          {pages.map((page) => (
+            <li>
+              <a href={pagePath(page)} safe>
+                {page.title}
+              </a>
+              <p class="meta">
+                <When date={page.updatedAt} />
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="actions">
+        <a href={base} safe>
+          {t('knowledge.group.all')}
+        </a>
+        {canEdit ? (
+          <>
+            {' '}
+            <a class="button button--secondary" href={`${base}/new`} safe>
+              {t('knowledge.index.new')}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
+      </p>
+    </section>
+  );
+}
+
 // ---- A page ---------------------------------------------------------------------------------
 
-export function PageView(props: { page: PageContext; doc: PageDetail; safeHtml: string; backlinks: { slug: string; title: string }[]; canEdit: boolean }) {
+export function PageView(props: {
+  page: PageContext;
+  place: WikiPlace;
+  doc: PageDetail;
+  safeHtml: string;
+  backlinks: Backlink[];
+  attachments: Attachment[];
+  canEdit: boolean;
+}) {
   // Sanitised by renderMarkdown, wiki links escaped; the "safe" prefix tells xss-scan so.
-  const { doc, safeHtml } = props;
-  const path = knowledgePath(doc.slug);
+  const { doc, safeHtml, place } = props;
+  const path = inPlace(place, doc.slug);
   return (
     <Layout page={props.page} title={doc.title} alternates={[{ type: 'application/json', href: `${path}.json` }]}>
+      <Crumbs place={place} />
       <article class="knowledge-page">
         <h1 safe>{doc.title}</h1>
         <p class="meta">
@@ -189,6 +331,7 @@ export function PageView(props: { page: PageContext; doc: PageDetail; safeHtml: 
         </p>
         {doc.body.trim() === '' ? <p safe>{t('knowledge.page.empty')}</p> : <div class="user-text">{safeHtml}</div>}
       </article>
+      <FilesSection page={props.page} path={path} files={props.attachments} canEdit={props.canEdit} />
       <section aria-labelledby="backlinks">
         <h2 id="backlinks" safe>
           {t('knowledge.page.backlinks')}
@@ -199,9 +342,10 @@ export function PageView(props: { page: PageContext; doc: PageDetail; safeHtml: 
           <ul>
             {props.backlinks.map((link) => (
               <li>
-                <a href={knowledgePath(link.slug)} safe>
+                <a href={pagePath(link)} safe>
                   {link.title}
                 </a>
+                <GroupNote group={link.group} place={place} />
               </li>
             ))}
           </ul>
@@ -212,10 +356,144 @@ export function PageView(props: { page: PageContext; doc: PageDetail; safeHtml: 
   );
 }
 
+// ---- Files ----------------------------------------------------------------------------------
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return t('knowledge.files.bytes', { n: bytes });
+  if (bytes < 1024 * 1024) return t('knowledge.files.kb', { n: Math.max(1, Math.round(bytes / 1024)) });
+  return t('knowledge.files.mb', { n: (bytes / (1024 * 1024)).toFixed(1) });
+}
+
+function FileField({ error }: { error?: string | undefined }) {
+  const id = fieldId('attachment');
+  return (
+    <div class={error ? 'field field--error' : 'field'}>
+      <label for={id} safe>
+        {t('knowledge.files.field')}
+      </label>
+      <p class="hint" id={`${id}-hint`} safe>
+        {t('knowledge.files.field.hint', { size: fileSize(attachmentLimitBytes) })}
+      </p>
+      {error ? (
+        <p class="field-error" id={`${id}-error`} safe>
+          {tMaybe(error)}
+        </p>
+      ) : (
+        ''
+      )}
+      <input
+        id={id}
+        name="attachment"
+        type="file"
+        accept={attachmentExtensions.map((extension) => `.${extension}`).join(',')}
+        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </div>
+  );
+}
+
+function FilesSection(props: {
+  page: PageContext;
+  path: string;
+  files: Attachment[];
+  canEdit: boolean;
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
+  const { path, files, errors = {}, values = {} } = props;
+  return (
+    <section aria-labelledby="files-title">
+      <h2 id="files-title" safe>
+        {t('knowledge.files.title')}
+      </h2>
+      {files.length === 0 ? (
+        <p safe>{t('knowledge.files.none')}</p>
+      ) : (
+        <ul class="file-list">
+          {files.map((file) => (
+            <li>
+              <a href={`${path}/attachments/${file.id}`} safe>
+                {file.name}
+              </a>
+              <span class="meta" safe>{` (${t(kindOf(file.contentType))}, ${fileSize(file.sizeBytes)})`}</span>
+              {file.description ? <p safe>{file.description}</p> : ''}
+              <p class="meta" safe>
+                {file.uploadedBy
+                  ? t('knowledge.files.added', { name: file.uploadedBy.name, date: formatDateTime(file.at) })
+                  : t('knowledge.files.addedAnon', { date: formatDateTime(file.at) })}
+              </p>
+              {props.canEdit ? (
+                <form method="post" action={`${path}/attachments/${file.id}/remove`} class="inline-form">
+                  <CsrfField token={props.page.csrfToken} />
+                  <button type="submit" class="button button--warning">
+                    <span safe>{t('knowledge.files.remove')}</span>
+                    <span class="visually-hidden" safe>{` ${file.name}`}</span>
+                  </button>
+                </form>
+              ) : (
+                ''
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.canEdit ? (
+        <form method="post" action={`${path}/attachments`} enctype="multipart/form-data" novalidate>
+          <h3 safe>{t('knowledge.files.add')}</h3>
+          <CsrfField token={props.page.csrfToken} />
+          <FileField error={errors.attachment} />
+          <TextField
+            name="description"
+            label={t('knowledge.files.description')}
+            hint={t('knowledge.files.description.hint')}
+            value={values.description}
+            error={errors.description}
+            maxLength={attachmentDescriptionMax}
+            optional
+          />
+          <Button label={t('knowledge.files.upload')} kind="secondary" />
+        </form>
+      ) : (
+        ''
+      )}
+    </section>
+  );
+}
+
+/** The files of a page on their own, where a refused upload is shown with what went wrong. */
+export function FilesPage(props: {
+  page: PageContext;
+  place: WikiPlace;
+  doc: PageDetail;
+  attachments: Attachment[];
+  canEdit: boolean;
+  values?: FormValues;
+  errors?: FieldErrors;
+}) {
+  const { doc, place } = props;
+  const path = inPlace(place, doc.slug);
+  const title = t('knowledge.files.pageTitle', { title: doc.title });
+  return (
+    <Layout page={props.page} title={title}>
+      <Crumbs place={place} />
+      <h1 safe>{title}</h1>
+      <p>
+        <a href={path} safe>
+          {t('knowledge.history.back')}
+        </a>
+      </p>
+      <ErrorSummary errors={props.errors} />
+      <FilesSection page={props.page} path={path} files={props.attachments} canEdit={props.canEdit} values={props.values} errors={props.errors} />
+    </Layout>
+  );
+}
+
 // ---- New and edit ---------------------------------------------------------------------------
 
 export function PageFormPage(props: {
   page: PageContext;
+  place: WikiPlace;
   mode: 'new' | 'edit';
   action: string;
   values: FormValues;
@@ -225,16 +503,17 @@ export function PageFormPage(props: {
   conflict?: StoredPage | undefined;
   existing?: string | undefined;
 }) {
-  const { values, errors = {}, mode } = props;
+  const { values, errors = {}, mode, place } = props;
   const title = mode === 'new' ? t('knowledge.new.title') : t('knowledge.edit.title', { title: props.doc?.title ?? '' });
   const templateOptions = templates.map((value) => ({ value, label: t(templateLabel(value)) }));
   return (
     <Layout page={props.page} title={title}>
+      <Crumbs place={place} />
       <h1 safe>{title}</h1>
       <ErrorSummary errors={errors} />
       {props.existing ? (
         <p>
-          <a href={knowledgePath(props.existing)} safe>
+          <a href={inPlace(place, props.existing)} safe>
             {t('knowledge.new.existsLink')}
           </a>
         </p>
@@ -243,7 +522,7 @@ export function PageFormPage(props: {
       )}
       {props.conflict ? <ConflictPanel current={props.conflict} /> : ''}
       {mode === 'new' ? (
-        <form method="get" action="/knowledge/new" class="template-form">
+        <form method="get" action={`${place.base}/new`} class="template-form">
           <input type="hidden" name="title" value={String(values.title ?? '')} />
           <Select
             name="template"
@@ -292,7 +571,7 @@ export function PageFormPage(props: {
       </form>
       {props.doc ? (
         <p>
-          <a href={knowledgePath(props.doc.slug)} safe>
+          <a href={inPlace(place, props.doc.slug)} safe>
             {t('knowledge.edit.cancel')}
           </a>
         </p>
@@ -335,19 +614,21 @@ function ConflictPanel({ current }: { current: StoredPage }) {
 
 export function HistoryPage(props: {
   page: PageContext;
+  place: WikiPlace;
   doc: PageDetail;
   revisions: Revision[];
   pageNumber: number;
   hasNext: boolean;
 }) {
-  const { doc } = props;
-  const path = knowledgePath(doc.slug);
+  const { doc, place } = props;
+  const path = inPlace(place, doc.slug);
   const title = t('knowledge.history.title', { title: doc.title });
   const options = props.revisions.map((revision) => ({ value: String(revision.id), label: t('knowledge.history.versionNumber', { number: revision.number }) }));
   const newest = props.revisions[0];
   const previous = props.revisions[1];
   return (
     <Layout page={props.page} title={title}>
+      <Crumbs place={place} />
       <h1 safe>{title}</h1>
       <p>
         <a href={path} safe>
@@ -421,14 +702,15 @@ export function HistoryPage(props: {
   );
 }
 
-export function RevisionPage(props: { page: PageContext; doc: PageDetail; revision: Revision; safeHtml: string; canEdit: boolean }) {
+export function RevisionPage(props: { page: PageContext; place: WikiPlace; doc: PageDetail; revision: Revision; safeHtml: string; canEdit: boolean }) {
   // Sanitised by renderMarkdown, wiki links escaped; the "safe" prefix tells xss-scan so.
-  const { doc, revision, safeHtml } = props;
-  const path = knowledgePath(doc.slug);
+  const { doc, revision, safeHtml, place } = props;
+  const path = inPlace(place, doc.slug);
   const title = t('knowledge.revision.title', { title: revision.title, number: revision.number });
   const current = revision.number === doc.revisionNumber;
   return (
     <Layout page={props.page} title={title}>
+      <Crumbs place={place} />
       <h1 safe>{title}</h1>
       <p class="meta" safe>
         {revision.author
@@ -501,9 +783,9 @@ function DiffLine({ kind, text }: { kind: 'added' | 'removed' | 'same'; text: st
   );
 }
 
-export function DiffPage(props: { page: PageContext; doc: PageDetail; from: Revision; to: Revision; parts: DiffPart[] }) {
-  const { doc, from, to } = props;
-  const path = knowledgePath(doc.slug);
+export function DiffPage(props: { page: PageContext; place: WikiPlace; doc: PageDetail; from: Revision; to: Revision; parts: DiffPart[] }) {
+  const { doc, from, to, place } = props;
+  const path = inPlace(place, doc.slug);
   const title = t('knowledge.diff.title', { title: doc.title });
   const changed = props.parts.some((part) => part.added || part.removed);
   const lines: { kind: 'added' | 'removed' | 'same'; text: string }[] = [];
@@ -514,6 +796,7 @@ export function DiffPage(props: { page: PageContext; doc: PageDetail; from: Revi
   }
   return (
     <Layout page={props.page} title={title}>
+      <Crumbs place={place} />
       <h1 safe>{title}</h1>
       <p>
         <a href={`${path}/revisions/${from.id}`} safe>
@@ -550,6 +833,38 @@ export function DiffPage(props: { page: PageContext; doc: PageDetail; from: Revi
       ) : (
         <p safe>{t('knowledge.diff.none')}</p>
       )}
+    </Layout>
+  );
+}
+
+// ---- Administration -------------------------------------------------------------------------
+
+export function EditingSettingsPage(props: { page: PageContext; values: FormValues; errors?: FieldErrors }) {
+  const title = t('knowledge.settings.title');
+  return (
+    <Layout page={props.page} title={title}>
+      <p>
+        <a href="/admin" safe>
+          {t('admin.title')}
+        </a>
+      </p>
+      <h1 safe>{title}</h1>
+      <p safe>{t('knowledge.settings.intro')}</p>
+      <ErrorSummary errors={props.errors} />
+      <form method="post" action="/admin/knowledge" novalidate>
+        <CsrfField token={props.page.csrfToken} />
+        <Choices
+          name="editing"
+          label={t('knowledge.settings.editing')}
+          values={props.values.editing}
+          error={props.errors?.editing}
+          options={[
+            { value: 'members', label: t('knowledge.settings.editing.members') },
+            { value: 'admins', label: t('knowledge.settings.editing.admins') },
+          ]}
+        />
+        <Button label={t('knowledge.settings.save')} />
+      </form>
     </Layout>
   );
 }

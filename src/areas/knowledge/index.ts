@@ -1,0 +1,2 @@
+// What other areas may use of the knowledge area.
+export { groupKnowledgeSection } from './knowledge.section.tsx';
