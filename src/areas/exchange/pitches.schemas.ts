@@ -73,8 +73,11 @@ export const searchResultsSchema = z.object({
   results: z.array(
     z.object({
       kind: z.enum(['pitch', 'post']),
-      pitch: z.object({ slug: z.string(), title: z.string(), url: z.string() }),
-      url: z.string().describe('The pitch, or the reply within its conversation'),
+      subject: z
+        .object({ type: z.string().describe('e.g. "pitch" or "group"'), title: z.string(), url: z.string() })
+        .describe('The pitch found, or what the conversation the post is in is about'),
+      pitch: z.object({ slug: z.string(), title: z.string(), url: z.string() }).nullable().describe('The pitch, for a pitch or a reply on one; otherwise null'),
+      url: z.string().describe('The pitch, or the post within its conversation'),
       snippet: z.string().describe('Plain text around the words found'),
       rank: z.number(),
     }),
