@@ -48,6 +48,10 @@ export const pitchSchema = pitchSummarySchema.extend({
   team: z.array(person.extend({ role: z.string(), lead: z.boolean() })),
   organisations: z.array(z.object({ slug: z.string(), name: z.string(), type: z.string(), url: z.string() })),
   group: z.object({ slug: z.string(), name: z.string(), url: z.string() }).nullable().describe('The group it was posted into, or null for the whole hub'),
+  hidden: z
+    .object({ reason: z.string(), at: z.iso.datetime() })
+    .optional()
+    .describe('Only on a pitch a moderator has hidden, for its team and moderators (nobody else can see it): why, and when'),
   stageHistory: z.array(
     z.object({
       stage: z.enum(pitchStages),

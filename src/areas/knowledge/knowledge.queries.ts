@@ -27,6 +27,8 @@ export interface PageDetail extends PageSummary {
   version: number;
   revisionNumber: number;
   createdAt: Date;
+  /** Hidden by a moderator (then only its authors, its moderators and administrators see it): why, and the group whose facilitators moderate it. */
+  hidden: { at: Date; reason: string; groupId: number | null } | null;
 }
 
 function person(handle: string | null, name: string | null): Person | null {
@@ -126,10 +128,11 @@ export async function recentChanges(db: Database, viewer: Viewer | null, size = 
 export async function findPage(db: Database, viewer: Viewer | null, slug: string): Promise<PageDetail | undefined> {
   const row = await pagesWithAuthor(db, viewer)
     .where('p.slug', '=', slug)
-    .select(['r.body', 'r.number', 'p.version', 'p.created_at'])
+    .select(['r.body', 'r.number', 'p.version', 'p.created_at', 'p.hidden_at', 'p.hidden_reason', 'p.group_id'])
     .executeTakeFirst();
   if (!row) return undefined;
-  return { ...summary(row), body: row.body ?? '', version: row.version, revisionNumber: row.number ?? 0, createdAt: date(row.created_at) };
+  const hidden = row.hidden_at !== null ? { at: date(row.hidden_at), reason: row.hidden_reason ?? '', groupId: row.group_id } : null;
+  return { ...summary(row), body: row.body ?? '', version: row.version, revisionNumber: row.number ?? 0, createdAt: date(row.created_at), hidden };
 }
 
 export interface Revision {

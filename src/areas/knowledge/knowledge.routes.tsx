@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { diffLines } from 'diff';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { t } from '../../i18n/i18n.ts';
 import { requireViewer } from '../../web/app.tsx';
@@ -11,6 +12,7 @@ import { rateLimited } from '../../web/limits.ts';
 import { requestedFormat, sendCsv, sendJson, splitFormat, type Format } from '../../web/representations.ts';
 import type { SubjectSummary, SubjectType } from '../../web/subjects.ts';
 import { snippetText } from '../exchange/exchange.queries.ts';
+import { moderatesContent } from '../moderation/moderation.policy.ts';
 import { createPage, restoreRevision, updatePage } from './knowledge.commands.ts';
 import { feedSize, idPattern, pageForm, pageNumber, templateBody, templates } from './knowledge.forms.ts';
 import { linkedSlugs, renderKnowledgeMarkdown, slugPattern } from './knowledge.links.ts';
@@ -72,12 +74,16 @@ export const knowledgeSubject: SubjectType = {
       .selectFrom('knowledge_pages')
       .select(['id', 'slug', 'title'])
       .where('id', 'in', wanted)
-      .where(knowledgePageVisibleTo(null))
+      // Callers have already asked visibleIds; only pages of the hub-wide wiki have an address yet.
+      // (Not knowledgePageVisibleTo(null): a hidden page keeps its title for those who still see it.)
+      .where('group_id', 'is', null)
       .execute();
     for (const row of rows) result.set(row.id, { title: row.title, url: knowledgePath(row.slug) });
     return result;
   },
   isPublic: (db, ids) => visibleKnowledgePageIds(db, null, ids),
+  visibleWhere: (viewer, id) =>
+    sql<boolean>`exists (select 1 from knowledge_pages subject_page where subject_page.id = ${id} and ${knowledgePageVisibleTo(viewer, 'subject_page')})`,
 };
 
 export async function knowledgeArea(app: FastifyInstance) {
@@ -231,9 +237,13 @@ export async function knowledgeArea(app: FastifyInstance) {
         historyUrl: `${publicUrl}${knowledgePath(doc.slug)}/history`,
         links: rendered.slugs.map((slug) => ({ slug, url: `${publicUrl}${knowledgePath(slug)}`, exists: rendered.exists.has(slug) })),
         backlinks: linking.map((link) => ({ ...link, url: `${publicUrl}${knowledgePath(link.slug)}` })),
+        hidden: doc.hidden ? { reason: doc.hidden.reason, at: doc.hidden.at.toISOString() } : undefined,
       });
     }
-    return html(reply).send(<PageView page={pageContext(request, reply)} doc={doc} safeHtml={rendered.html} backlinks={linking} canEdit={canEdit(request.viewer)} />);
+    const reviewHref = doc.hidden && (await moderatesContent(app.db, request.viewer, doc.hidden)) ? `/moderation/content/knowledge-page/${doc.id}` : null;
+    return html(reply).send(
+      <PageView page={pageContext(request, reply)} doc={doc} safeHtml={rendered.html} backlinks={linking} canEdit={canEdit(request.viewer)} reviewHref={reviewHref} />,
+    );
   });
 
   app.apiDocs.add({
@@ -259,6 +269,11 @@ export async function knowledgeArea(app: FastifyInstance) {
     }
     if (!canEdit(request.viewer)) {
       forbidden(request, reply);
+      return undefined;
+    }
+    if (doc.hidden) {
+      // Its authors still read it, but it stays as the moderator found it until shown again.
+      request.server.showMessage(request, reply, 403, { title: 'moderation.frozen.title', body: 'moderation.frozen.body' });
       return undefined;
     }
     return doc;

@@ -157,12 +157,39 @@ export function IndexPage(props: {
 
 // ---- A page ---------------------------------------------------------------------------------
 
-export function PageView(props: { page: PageContext; doc: PageDetail; safeHtml: string; backlinks: { slug: string; title: string }[]; canEdit: boolean }) {
+export function PageView(props: {
+  page: PageContext;
+  doc: PageDetail;
+  safeHtml: string;
+  backlinks: { slug: string; title: string }[];
+  canEdit: boolean;
+  /** For the moderators of a hidden page: where to review it or show it again. */
+  reviewHref?: string | null;
+}) {
   // Sanitised by renderMarkdown, wiki links escaped; the "safe" prefix tells xss-scan so.
   const { doc, safeHtml } = props;
   const path = knowledgePath(doc.slug);
   return (
     <Layout page={props.page} title={doc.title} alternates={[{ type: 'application/json', href: `${path}.json` }]}>
+      {doc.hidden ? (
+        <Notice kind="warning">
+          <p safe>{t('moderation.hiddenNotice.knowledge-page')}</p>
+          <p class="user-text" safe>
+            {t('moderation.hiddenNotice.reason', { reason: doc.hidden.reason })}
+          </p>
+          {props.reviewHref ? (
+            <p>
+              <a href={props.reviewHref} safe>
+                {t('moderation.content.review')}
+              </a>
+            </p>
+          ) : (
+            ''
+          )}
+        </Notice>
+      ) : (
+        ''
+      )}
       <article class="knowledge-page">
         <h1 safe>{doc.title}</h1>
         <p class="meta">
@@ -174,7 +201,7 @@ export function PageView(props: { page: PageContext; doc: PageDetail; safeHtml: 
           {doc.template ? <span safe>{` ${t('knowledge.page.template', { template: t(templateLabel(doc.template)) })}`}</span> : ''}
         </p>
         <p class="actions">
-          {props.canEdit ? (
+          {props.canEdit && !doc.hidden ? (
             <>
               <a class="button button--secondary" href={`${path}/edit`} safe>
                 {t('knowledge.page.edit')}
@@ -207,6 +234,15 @@ export function PageView(props: { page: PageContext; doc: PageDetail; safeHtml: 
           </ul>
         )}
       </section>
+      {props.page.viewer ? (
+        <p>
+          <a href={`${path}/flag`} safe>
+            {t('moderation.report.knowledge-page')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       <DataLinks links={[{ label: 'JSON', href: `${path}.json` }]} />
     </Layout>
   );
@@ -447,7 +483,7 @@ export function RevisionPage(props: { page: PageContext; doc: PageDetail; revisi
           {t('knowledge.page.history')}
         </a>
       </p>
-      {!current && props.canEdit ? (
+      {!current && props.canEdit && !props.doc.hidden ? (
         <form method="post" action={`${path}/revisions/${revision.id}/restore`}>
           <CsrfField token={props.page.csrfToken} />
           <p class="hint" safe>
