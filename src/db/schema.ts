@@ -161,6 +161,10 @@ export interface PitchesTable {
   author_id: number | null;
   /** Posted into this group: then seen only by those who may see the group's content. */
   group_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Hidden by a moderator: then seen only by its team, its moderators and administrators. */
+  hidden_at: NullableTimestamp;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  hidden_by: ColumnType<number | null, number | null | undefined, number | null>;
   version: Generated<number>;
   search: ColumnType<string, string | undefined, string>;
   signal_count: Generated<number>;
@@ -246,9 +250,11 @@ export interface PostsTable {
   hidden_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+export type FlagSubject = 'post' | 'member' | 'pitch' | 'knowledge-page';
+
 export interface FlagsTable {
   id: Generated<number>;
-  subject_type: 'post' | 'member';
+  subject_type: FlagSubject;
   subject_id: number;
   reporter_id: number | null;
   reason: string;
@@ -265,6 +271,8 @@ export interface ModerationLogTable {
   subject_type: string;
   subject_id: number;
   reason: string | null;
+  /** The group a member was removed from, for that action. */
+  group_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Generated<Date>;
 }
 
@@ -348,6 +356,10 @@ export interface KnowledgePagesTable {
   version: Generated<number>;
   /** The group whose wiki the page is in; null for hub-wide pages. */
   group_id: number | null;
+  /** Hidden by a moderator: then seen only by its authors, its moderators and administrators. */
+  hidden_at: NullableTimestamp;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  hidden_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface KnowledgeRevisionsTable {

@@ -1,3 +1,4 @@
+import type { RawBuilder } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Viewer } from './context.ts';
 
@@ -25,6 +26,12 @@ export interface SubjectType {
    * public feeds, exports and federation.
    */
   isPublic(db: Database, ids: number[]): Promise<Set<number>>;
+  /**
+   * The same rule as visibleIds (built from the same policy function), as an SQL condition on a
+   * subject id inside a query — e.g. a conversation's threads.subject_id — so that search can
+   * filter and page in the database. Types without it are left out of search.
+   */
+  visibleWhere?(viewer: Viewer | null, id: RawBuilder<unknown>): RawBuilder<boolean>;
 }
 
 export class SubjectRegistry {
@@ -43,6 +50,11 @@ export class SubjectRegistry {
 
   has(type: string) {
     return this.types.has(type);
+  }
+
+  /** The types search can look into: those that can say in SQL who may see them. */
+  searchable(): (SubjectType & Required<Pick<SubjectType, 'visibleWhere'>>)[] {
+    return [...this.types.values()].filter((type): type is SubjectType & Required<Pick<SubjectType, 'visibleWhere'>> => type.visibleWhere !== undefined);
   }
 
   async canView(db: Database, viewer: Viewer | null, type: string, id: number): Promise<boolean> {

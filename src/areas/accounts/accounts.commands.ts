@@ -1,6 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { inTransaction } from '../../db/transactions.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { t } from '../../i18n/i18n.ts';
 import { endAllSessions, hashToken, randomToken } from '../../web/auth.ts';
@@ -217,7 +218,7 @@ export async function setMemberStatus(
   status: 'active' | 'suspended',
 ): Promise<{ ok: true; name: string } | { ok: false; error: 'not-found' | 'self' }> {
   if (actorId === userId && status === 'suspended') return { ok: false, error: 'self' };
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const user = await tx
       .updateTable('users')
       .set({ status, updated_at: new Date() })

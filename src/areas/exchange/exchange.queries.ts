@@ -19,8 +19,10 @@ const headlineOptions = `StartSel="${highlightStart}", StopSel="${highlightStop}
 
 export interface SearchResult {
   kind: 'pitch' | 'post';
-  pitchSlug: string;
-  pitchTitle: string;
+  /** The pitch found, or what the conversation the post is in is about (a pitch, a group, …). */
+  subject: { type: string; id: number; title: string; url: string };
+  /** For pitches and posts on them: the pitch's slug. */
+  pitchSlug: string | null;
   postId: number | null;
   rank: number;
   /** Plain text with highlightStart/highlightStop around matches; escape it, then mark them. */
@@ -29,53 +31,81 @@ export interface SearchResult {
 }
 
 /**
- * Published pitches and the replies in conversations on pitches, best match first, both limited to
- * pitches the viewer may see by the one rule in pitches.policy.ts.
+ * Published pitches, and the posts in conversations on anything search may look into (pitches,
+ * groups, …), best match first. Each subject type's own rule, asked through the subject registry
+ * as an SQL condition, decides which conversations the viewer may see, so filtering and paging
+ * both happen in the database; hidden and deleted posts are never found.
  */
-export async function search(db: Database, viewer: Viewer | null, q: string, page: number, size = pageSize): Promise<{ results: SearchResult[]; hasNext: boolean }> {
+export async function search(
+  db: Database,
+  subjects: SubjectRegistry,
+  viewer: Viewer | null,
+  q: string,
+  page: number,
+  size = pageSize,
+): Promise<{ results: SearchResult[]; hasNext: boolean }> {
   const query = sql`websearch_to_tsquery('english', ${q})`;
+  const conversations = subjects.searchable().map((type) => sql<boolean>`(th.subject_type = ${type.type} and ${type.visibleWhere(viewer, sql.ref('th.subject_id'))})`);
+  const inVisibleConversation = conversations.length > 0 ? sql<boolean>`(${sql.join(conversations, sql` or `)})` : sql<boolean>`false`;
   const rows = await sql<{
     kind: 'pitch' | 'post';
-    pitch_slug: string;
-    pitch_title: string;
+    subject_type: string;
+    subject_id: number;
     post_id: number | null;
     rank: number;
-    snippet: string;
     at: Date;
+    pitch_slug: string | null;
+    pitch_title: string | null;
+    snippet: string;
   }>`
     with matches as (
-      select 'pitch' as kind, p.id as pitch_id, null::bigint as post_id, ts_rank(p.search, ${query}) as rank, p.published_at as at
+      select 'pitch' as kind, 'pitch' as subject_type, p.id as subject_id, null::bigint as post_id, ts_rank(p.search, ${query}) as rank, p.published_at as at
         from pitches p
        where p.search @@ ${query} and p.status = 'published' and ${pitchVisibleTo(viewer, 'p')}
       union all
-      select 'post', p.id, po.id, ts_rank(po.search, ${query}), po.created_at
+      select 'post', th.subject_type, th.subject_id, po.id, ts_rank(po.search, ${query}), po.created_at
         from posts po
-        join threads th on th.id = po.thread_id and th.subject_type = 'pitch'
-        join pitches p on p.id = th.subject_id
-       where po.search @@ ${query} and po.deleted_at is null and po.hidden_at is null and ${pitchVisibleTo(viewer, 'p')}
-       order by 4 desc, 5 desc, 2 desc, 3 desc nulls first
+        join threads th on th.id = po.thread_id
+       where po.search @@ ${query} and po.deleted_at is null and po.hidden_at is null and ${inVisibleConversation}
+       order by rank desc, at desc, subject_type, subject_id desc, post_id desc nulls first
        limit ${size + 1} offset ${(page - 1) * size}
     )
-    select m.kind, p.slug as pitch_slug, p.title as pitch_title, m.post_id, m.rank, m.at,
+    select m.kind, m.subject_type, m.subject_id, m.post_id, m.rank, m.at, p.slug as pitch_slug, p.title as pitch_title,
            case when m.kind = 'pitch'
              then ts_headline('english', translate(p.summary || E'\n' || p.body, ${markers}, ''), ${query}, ${headlineOptions})
              else ts_headline('english', translate(po.body, ${markers}, ''), ${query}, ${headlineOptions})
            end as snippet
       from matches m
-      join pitches p on p.id = m.pitch_id
+      left join pitches p on m.subject_type = 'pitch' and p.id = m.subject_id
       left join posts po on po.id = m.post_id
-     order by m.rank desc, m.at desc, m.pitch_id desc, m.post_id desc nulls first
+     order by m.rank desc, m.at desc, m.subject_type, m.subject_id desc, m.post_id desc nulls first
   `.execute(db);
-  const results = rows.rows.map((row) => ({
-    kind: row.kind,
-    pitchSlug: row.pitch_slug,
-    pitchTitle: row.pitch_title,
-    postId: row.post_id,
-    rank: Number(row.rank),
-    snippet: row.snippet,
-    at: row.at instanceof Date ? row.at : new Date(row.at),
-  }));
-  return { results: results.slice(0, size), hasNext: results.length > size };
+  // Titles and addresses of other subjects come from their own areas.
+  const described = await subjects.describeAll(
+    db,
+    rows.rows.filter((row) => row.subject_type !== 'pitch').map((row) => ({ subject_type: row.subject_type, subject_id: row.subject_id })),
+  );
+  const results: SearchResult[] = [];
+  for (const row of rows.rows.slice(0, size)) {
+    const summary =
+      row.subject_type === 'pitch'
+        ? row.pitch_slug !== null && row.pitch_title !== null
+          ? { title: row.pitch_title, url: `/pitches/${row.pitch_slug}` }
+          : undefined
+        : described.get(`${row.subject_type}:${row.subject_id}`);
+    if (!summary) continue;
+    results.push({
+      kind: row.kind,
+      subject: { type: row.subject_type, id: row.subject_id, ...summary },
+      pitchSlug: row.pitch_slug,
+      postId: row.post_id,
+      rank: Number(row.rank),
+      snippet: row.snippet,
+      at: row.at instanceof Date ? row.at : new Date(row.at),
+    });
+  }
+  // Judged on the rows the database gave, so a page left shorter by a vanished subject never stops paging early.
+  return { results, hasNext: rows.rows.length > size };
 }
 
 /** Escapes a snippet for HTML, then turns the highlight markers into <mark> elements. */

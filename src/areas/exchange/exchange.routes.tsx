@@ -231,7 +231,8 @@ export async function exchangeArea(app: FastifyInstance) {
     method: 'get',
     path: '/search.json',
     summary: 'Search pitches and conversations',
-    description: 'Full-text search across published pitches and the replies on them, best match first, 20 a page.',
+    description:
+      'Full-text search across published pitches and the posts in conversations you may see (on pitches, in groups and more), best match first, 20 a page. Posts hidden by a moderator are never found.',
     tag: 'Pitches',
     auth: 'optional',
     query: searchQuery,
@@ -250,13 +251,14 @@ export async function exchangeArea(app: FastifyInstance) {
     }
     const q = parsed.data.q ?? '';
     const page = parsed.data.page ?? 1;
-    const { results, hasNext } = q ? await search(app.db, request.viewer, q, page) : { results: [], hasNext: false };
+    const { results, hasNext } = q ? await search(app.db, app.subjects, request.viewer, q, page) : { results: [], hasNext: false };
     if (format === 'json') {
       return sendJson(reply, searchResultsSchema, {
         query: q,
         results: results.map((result) => ({
           kind: result.kind,
-          pitch: { slug: result.pitchSlug, title: result.pitchTitle, url: `${publicUrl}${pitchPath(result.pitchSlug)}` },
+          subject: { type: result.subject.type, title: result.subject.title, url: `${publicUrl}${result.subject.url}` },
+          pitch: result.pitchSlug !== null ? { slug: result.pitchSlug, title: result.subject.title, url: `${publicUrl}${pitchPath(result.pitchSlug)}` } : null,
           url: `${publicUrl}${resultUrl(result)}`,
           snippet: snippetText(result.snippet),
           rank: result.rank,

@@ -322,7 +322,7 @@ describe('the exchange: listing, tags, search, activity and feeds', () => {
     assert.ok(listed(stemmed, 'warm'), 'English stemming');
     const title = await visitor().get('/search.json?q=kitchens');
     const results = searchResultsSchema.parse(title.json());
-    assert.equal(results.results[0]?.pitch.slug, slugs.food);
+    assert.equal(results.results[0]?.pitch?.slug, slugs.food);
     assert.ok(!results.results[0]?.snippet.includes('\uE000'), 'JSON snippets are plain text');
 
     const empty = await visitor().get('/search');
@@ -345,7 +345,7 @@ describe('the exchange: listing, tags, search, activity and feeds', () => {
     const results = searchResultsSchema.parse((await visitor().get('/search.json?q=flapjacks')).json());
     assert.equal(results.results.length, 1);
     assert.equal(results.results[0]?.kind, 'post');
-    assert.equal(results.results[0]?.pitch.slug, slugs.warm);
+    assert.equal(results.results[0]?.pitch?.slug, slugs.warm);
     assert.match(results.results[0]?.url ?? '', new RegExp(`/pitches/${slugs.warm}#post-\\d+$`));
     const page = await bob.get('/search?q=flapjacks');
     assert.match(page.body, /Reply in the conversation on/);

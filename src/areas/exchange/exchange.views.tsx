@@ -9,8 +9,8 @@ import { activityText } from './exchange.text.ts';
 
 const dateAndTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
 
-export function resultUrl(result: Pick<SearchResult, 'kind' | 'pitchSlug' | 'postId'>): string {
-  return result.kind === 'post' && result.postId !== null ? `${pitchPath(result.pitchSlug)}#post-${result.postId}` : pitchPath(result.pitchSlug);
+export function resultUrl(result: Pick<SearchResult, 'kind' | 'subject' | 'postId'>): string {
+  return result.kind === 'post' && result.postId !== null ? `${result.subject.url}#post-${result.postId}` : result.subject.url;
 }
 
 export function SearchPage({
@@ -63,7 +63,7 @@ export function SearchPage({
                     <h3>
                       <a href={resultUrl(result)}>
                         {result.kind === 'post' ? <span safe>{`${t('exchange.search.kind.post')} `}</span> : ''}
-                        <span safe>{result.pitchTitle}</span>
+                        <span safe>{result.subject.title}</span>
                       </a>
                     </h3>
                     <p class="user-text">{safeSnippet}</p>

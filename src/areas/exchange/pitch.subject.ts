@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { SubjectSummary, SubjectType } from '../../web/subjects.ts';
-import { canModeratePitch, visiblePitchIds } from './pitches.policy.ts';
+import { canModeratePitch, pitchVisibleTo, visiblePitchIds } from './pitches.policy.ts';
 
 export const pitchSubject: SubjectType = {
   type: 'pitch',
@@ -16,4 +17,5 @@ export const pitchSubject: SubjectType = {
   async isPublic(db, ids) {
     return visiblePitchIds(db, null, ids);
   },
+  visibleWhere: (viewer, id) => sql<boolean>`exists (select 1 from pitches subject_pitch where subject_pitch.id = ${id} and ${pitchVisibleTo(viewer, 'subject_pitch')})`,
 };

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Viewer } from '../../web/context.ts';
 import { groupContentVisibleTo } from '../groups/groups.policy.ts';
+import { hiddenContentVisibleTo } from '../moderation/moderation.policy.ts';
 
 /**
  * THE rule for who may see a pitch, as a condition for a Kysely `where` on a query that has the
@@ -9,10 +10,20 @@ import { groupContentVisibleTo } from '../groups/groups.policy.ts';
  * lists, search, feeds, JSON, CSV, files, the subject registry) goes through here, so narrowing it
  * later is one change.
  * Published: everyone. Draft: its team and hub administrators. Either way, a pitch posted into a
- * group is seen only by those who may see that group's content (the groups area's own rule).
+ * group is seen only by those who may see that group's content (the groups area's own rule). And a
+ * pitch a moderator has hidden only by its team, its moderators and administrators.
  */
 export function pitchVisibleTo(viewer: Viewer | null, alias = 'pitches'): RawBuilder<boolean> {
-  return sql<boolean>`(${statusVisibleTo(viewer, alias)} and ${inVisibleGroup(viewer, alias)})`;
+  return sql<boolean>`(${statusVisibleTo(viewer, alias)} and ${inVisibleGroup(viewer, alias)} and ${hiddenVisibleTo(viewer, alias)})`;
+}
+
+function hiddenVisibleTo(viewer: Viewer | null, alias: string): RawBuilder<boolean> {
+  return hiddenContentVisibleTo(viewer, {
+    hiddenAt: sql.ref(`${alias}.hidden_at`),
+    groupId: sql.ref(`${alias}.group_id`),
+    authoredBy: (member) => sql<boolean>`exists (
+      select 1 from pitch_team hidden_team where hidden_team.pitch_id = ${sql.ref(`${alias}.id`)} and hidden_team.user_id = ${member.id})`,
+  });
 }
 
 function statusVisibleTo(viewer: Viewer | null, alias: string): RawBuilder<boolean> {

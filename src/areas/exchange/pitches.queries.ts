@@ -68,6 +68,8 @@ export interface PitchDetail extends PitchCard {
   organisations: { id: number; slug: string; name: string; kind: string }[];
   /** The group it was posted into; whoever sees the pitch may see the group's content. */
   group: { id: number; slug: string; name: string } | null;
+  /** Hidden by a moderator, and why: then only its team, its moderators and administrators see it at all. */
+  hidden: { at: Date; reason: string } | null;
   stageHistory: StageChange[];
   images: PitchFile[];
   attachments: PitchFile[];
@@ -171,7 +173,7 @@ function visiblePitches(db: Database, viewer: Viewer | null) {
 export async function findPitch(db: Database, slug: string, viewer: Viewer | null): Promise<PitchDetail | undefined> {
   const row = await visiblePitches(db, viewer)
     .leftJoin('groups as g', 'g.id', 'p.group_id')
-    .select(['p.body', 'p.version', 'p.links', 'g.id as group_id', 'g.slug as group_slug', 'g.name as group_name'])
+    .select(['p.body', 'p.version', 'p.links', 'g.id as group_id', 'g.slug as group_slug', 'g.name as group_name', 'p.hidden_at', 'p.hidden_reason'])
     .where('p.slug', '=', slug)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -229,6 +231,7 @@ export async function findPitch(db: Database, slug: string, viewer: Viewer | nul
     team: team.map((m) => ({ userId: m.user_id, handle: m.handle, name: m.display_name, role: m.role, isLead: m.is_lead })),
     organisations,
     group: row.group_id !== null && row.group_slug !== null && row.group_name !== null ? { id: row.group_id, slug: row.group_slug, name: row.group_name } : null,
+    hidden: row.hidden_at !== null ? { at: row.hidden_at, reason: row.hidden_reason ?? '' } : null,
     stageHistory: history.map((c) => ({
       stage: c.stage,
       note: c.note,

@@ -143,6 +143,7 @@ export function detailJson(publicUrl: string, pitch: PitchDetail): PitchJson {
     team: pitch.team.map((m) => ({ ...person(m)!, role: m.role, lead: m.isLead })),
     organisations: pitch.organisations.map((o) => ({ slug: o.slug, name: o.name, type: o.kind, url: `${publicUrl}/organisations/${o.slug}` })),
     group: pitch.group ? { slug: pitch.group.slug, name: pitch.group.name, url: `${publicUrl}/groups/${pitch.group.slug}` } : null,
+    hidden: pitch.hidden ? { reason: pitch.hidden.reason, at: pitch.hidden.at.toISOString() } : undefined,
     stageHistory: pitch.stageHistory.map((c) => ({ stage: c.stage, note: c.note, changedBy: person(c.by), changedAt: c.at.toISOString() })),
     images: pitch.images.map(file),
     attachments: pitch.attachments.map(file),

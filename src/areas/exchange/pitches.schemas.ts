@@ -48,6 +48,10 @@ export const pitchSchema = pitchSummarySchema.extend({
   team: z.array(person.extend({ role: z.string(), lead: z.boolean() })),
   organisations: z.array(z.object({ slug: z.string(), name: z.string(), type: z.string(), url: z.string() })),
   group: z.object({ slug: z.string(), name: z.string(), url: z.string() }).nullable().describe('The group it was posted into, or null for the whole hub'),
+  hidden: z
+    .object({ reason: z.string(), at: z.iso.datetime() })
+    .optional()
+    .describe('Only on a pitch a moderator has hidden, for its team and moderators (nobody else can see it): why, and when'),
   stageHistory: z.array(
     z.object({
       stage: z.enum(pitchStages),
@@ -73,8 +77,11 @@ export const searchResultsSchema = z.object({
   results: z.array(
     z.object({
       kind: z.enum(['pitch', 'post']),
-      pitch: z.object({ slug: z.string(), title: z.string(), url: z.string() }),
-      url: z.string().describe('The pitch, or the reply within its conversation'),
+      subject: z
+        .object({ type: z.string().describe('e.g. "pitch" or "group"'), title: z.string(), url: z.string() })
+        .describe('The pitch found, or what the conversation the post is in is about'),
+      pitch: z.object({ slug: z.string(), title: z.string(), url: z.string() }).nullable().describe('The pitch, for a pitch or a reply on one; otherwise null'),
+      url: z.string().describe('The pitch, or the post within its conversation'),
       snippet: z.string().describe('Plain text around the words found'),
       rank: z.number(),
     }),

@@ -775,6 +775,26 @@ export function PitchPage({
       ) : (
         ''
       )}
+      {pitch.hidden ? (
+        <Notice kind="warning">
+          <p safe>{t('moderation.hiddenNotice.pitch')}</p>
+          <p class="user-text" safe>
+            {t('moderation.hiddenNotice.reason', { reason: pitch.hidden.reason })}
+          </p>
+          {/* Anyone else who can see a hidden pitch moderates it. */}
+          {!pitch.onTeam ? (
+            <p>
+              <a href={`/moderation/content/pitch/${pitch.id}`} safe>
+                {t('moderation.content.review')}
+              </a>
+            </p>
+          ) : (
+            ''
+          )}
+        </Notice>
+      ) : (
+        ''
+      )}
       <PitchBadges pitch={pitch} />
       <h1 safe>{pitch.title}</h1>
       {pitch.summary ? (
@@ -943,6 +963,16 @@ export function PitchPage({
       </section>
 
       {sections}
+
+      {page.viewer && !pitch.onTeam ? (
+        <p>
+          <a href={`${path}/flag`} safe>
+            {t('moderation.report.pitch')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
 
       <DataLinks links={[{ label: 'JSON', href: `${path}.json` }]} />
     </Layout>

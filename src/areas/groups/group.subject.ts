@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { SubjectSummary, SubjectType } from '../../web/subjects.ts';
-import { canModerateGroup, visibleGroupIds } from './groups.policy.ts';
+import { canModerateGroup, groupContentVisibleTo, visibleGroupIds } from './groups.policy.ts';
 
 export const groupSubject: SubjectType = {
   type: 'group',
@@ -15,4 +16,5 @@ export const groupSubject: SubjectType = {
   },
   // Only open groups: what anyone may read without signing in.
   isPublic: (db, ids) => visibleGroupIds(db, null, ids),
+  visibleWhere: (viewer, id) => sql<boolean>`exists (select 1 from groups subject_group where subject_group.id = ${id} and ${groupContentVisibleTo(viewer, 'subject_group')})`,
 };

@@ -2,6 +2,7 @@ import { firstFreeSlug, slugify } from '../../web/slugs.ts';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import { inTransaction } from '../../db/transactions.ts';
 import { t } from '../../i18n/i18n.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import type { GroupInput } from './groups.forms.ts';
@@ -171,7 +172,7 @@ async function memberName(db: Database, userId: number) {
 
 /** Leaving, withdrawing a request, or being removed; a group always keeps a facilitator. */
 export async function removeMember(db: Database, groupId: number, userId: number): Promise<MembershipResult> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await tx
       .selectFrom('group_members')
       .select(['status', 'role'])

@@ -89,3 +89,14 @@ export async function canModerateGroup(db: Database, viewer: Viewer | null, grou
   if (!viewer) return false;
   return canFacilitate(viewer, await standingOf(db, viewer, groupId));
 }
+
+/**
+ * The same rule as canFacilitate (an active facilitator; administrators are left to the caller),
+ * as a condition on a group id in a query, e.g. "the facilitators of the group a pitch is in".
+ */
+export function facilitatesGroup(viewer: Viewer, groupId: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`exists (
+    select 1 from group_members gm_facilitator
+    where gm_facilitator.group_id = ${groupId} and gm_facilitator.user_id = ${viewer.id}
+      and gm_facilitator.status = 'active' and gm_facilitator.role = 'facilitator')`;
+}

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { Viewer } from '../../web/context.ts';
 import { canFacilitate, groupContentVisibleTo, type ViewerStanding, type Visibility } from '../groups/groups.policy.ts';
+import { hiddenContentVisibleTo } from '../moderation/moderation.policy.ts';
 
 /**
  * THE rule for which knowledge pages a viewer may see, as a condition on a query with
@@ -13,8 +14,20 @@ import { canFacilitate, groupContentVisibleTo, type ViewerStanding, type Visibil
  */
 export function knowledgePageVisibleTo(viewer: Viewer | null, alias = 'knowledge_pages'): RawBuilder<boolean> {
   const groupId = sql.ref(`${alias}.group_id`);
-  return sql<boolean>`(${groupId} is null or exists (
-    select 1 from groups kp_group where kp_group.id = ${groupId} and ${groupContentVisibleTo(viewer, 'kp_group')}))`;
+  return sql<boolean>`((${groupId} is null or exists (
+    select 1 from groups kp_group where kp_group.id = ${groupId} and ${groupContentVisibleTo(viewer, 'kp_group')}))
+    and ${hiddenPageVisibleTo(viewer, alias)})`;
+}
+
+/** A page a moderator has hidden: only its authors (whoever saved a revision), its moderators and administrators. */
+function hiddenPageVisibleTo(viewer: Viewer | null, alias: string): RawBuilder<boolean> {
+  return hiddenContentVisibleTo(viewer, {
+    hiddenAt: sql.ref(`${alias}.hidden_at`),
+    groupId: sql.ref(`${alias}.group_id`),
+    authoredBy: (member) => sql<boolean>`exists (
+      select 1 from knowledge_revisions hidden_revision
+      where hidden_revision.page_id = ${sql.ref(`${alias}.id`)} and hidden_revision.author_id = ${member.id})`,
+  });
 }
 
 /** Visible to anyone, signed in or not. */

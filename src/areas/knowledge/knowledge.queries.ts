@@ -35,6 +35,8 @@ export interface PageDetail extends PageSummary {
   version: number;
   revisionNumber: number;
   createdAt: Date;
+  /** Hidden by a moderator (then only its authors, its moderators and administrators see it): why, and the group whose facilitators moderate it. */
+  hidden: { at: Date; reason: string; groupId: number | null } | null;
 }
 
 function person(handle: string | null, name: string | null): Person | null {
@@ -183,9 +185,10 @@ export async function findPage(db: Database, viewer: Viewer | null, groupId: num
   const row = await pagesWithAuthor(db, viewer)
     .where(inWiki(groupId))
     .where('p.slug', '=', slug)
-    .select(['p.group_id', 'r.body', 'r.number', 'p.version', 'p.created_at'])
+    .select(['p.group_id', 'r.body', 'r.number', 'p.version', 'p.created_at', 'p.hidden_at', 'p.hidden_reason'])
     .executeTakeFirst();
   if (!row) return undefined;
+  const hidden = row.hidden_at !== null ? { at: date(row.hidden_at), reason: row.hidden_reason ?? '', groupId: row.group_id } : null;
   return {
     ...summary(row),
     groupId: row.group_id,
@@ -193,6 +196,7 @@ export async function findPage(db: Database, viewer: Viewer | null, groupId: num
     version: row.version,
     revisionNumber: row.number ?? 0,
     createdAt: date(row.created_at),
+    hidden,
   };
 }
 

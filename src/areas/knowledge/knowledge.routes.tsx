@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { diffLines } from 'diff';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { t } from '../../i18n/i18n.ts';
 import { requireAdmin, requireViewer } from '../../web/app.tsx';
@@ -14,6 +15,7 @@ import { snippetText } from '../exchange/exchange.queries.ts';
 import { slugPattern as groupSlugPattern } from '../groups/groups.forms.ts';
 import { canSeeContent, standingOf } from '../groups/groups.policy.ts';
 import { visibleGroup } from '../groups/groups.queries.ts';
+import { moderatesContent } from '../moderation/moderation.policy.ts';
 import { addAttachment, createPage, removeAttachment, restoreRevision, setHubEditing, updatePage } from './knowledge.commands.ts';
 import {
   attachmentLimitBytes,
@@ -29,7 +31,7 @@ import {
 } from './knowledge.files.ts';
 import { attachmentForm, editingForm, feedSize, idPattern, pageForm, pageNumber, templateBody, templates } from './knowledge.forms.ts';
 import { linkedSlugs, renderKnowledgeMarkdown, slugPattern } from './knowledge.links.ts';
-import { canEdit, canModeratePage, visibleKnowledgePageIds, wikiGroupId, type Wiki } from './knowledge.policy.ts';
+import { canEdit, canModeratePage, knowledgePageVisibleTo, visibleKnowledgePageIds, wikiGroupId, type Wiki } from './knowledge.policy.ts';
 import {
   attachmentsOf,
   backlinks,
@@ -129,6 +131,8 @@ export const knowledgeSubject: SubjectType = {
     return result;
   },
   isPublic: (db, ids) => visibleKnowledgePageIds(db, null, ids),
+  visibleWhere: (viewer, id) =>
+    sql<boolean>`exists (select 1 from knowledge_pages subject_page where subject_page.id = ${id} and ${knowledgePageVisibleTo(viewer, 'subject_page')})`,
 };
 
 export async function knowledgeArea(app: FastifyInstance) {
@@ -199,6 +203,11 @@ export async function knowledgeArea(app: FastifyInstance) {
     if (!found) return undefined;
     if (!canEdit(request.viewer, found.wiki)) {
       forbidden(request, reply, found.wiki);
+      return undefined;
+    }
+    if (found.doc.hidden) {
+      // Its authors still read it, but it stays as the moderator found it until shown again.
+      app.showMessage(request, reply, 403, { title: 'moderation.frozen.title', body: 'moderation.frozen.body' });
       return undefined;
     }
     return { ...found, viewer: request.viewer };
@@ -381,8 +390,10 @@ export async function knowledgeArea(app: FastifyInstance) {
             uploadedBy: personJson(file.uploadedBy),
             uploadedAt: file.at.toISOString(),
           })),
+          hidden: doc.hidden ? { reason: doc.hidden.reason, at: doc.hidden.at.toISOString() } : undefined,
         });
       }
+      const reviewHref = doc.hidden && (await moderatesContent(app.db, request.viewer, doc.hidden)) ? `/moderation/content/knowledge-page/${doc.id}` : null;
       return html(reply).send(
         <PageView
           page={pageContext(request, reply)}
@@ -392,6 +403,7 @@ export async function knowledgeArea(app: FastifyInstance) {
           backlinks={linking}
           attachments={attachments}
           canEdit={canEdit(request.viewer, wiki)}
+          reviewHref={reviewHref}
         />,
       );
     });

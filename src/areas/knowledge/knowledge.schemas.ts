@@ -45,6 +45,10 @@ export const pageSchema = pageSummarySchema.omit({ snippet: true }).extend({
   links: z.array(z.object({ slug: z.string(), url: z.string(), exists: z.boolean() })),
   backlinks: z.array(z.object({ slug: z.string(), title: z.string(), url: z.string() })),
   attachments: z.array(attachmentSchema),
+  hidden: z
+    .object({ reason: z.string(), at: z.string() })
+    .optional()
+    .describe('Only on a page a moderator has hidden, for its authors and moderators (nobody else can see it): why, and when (ISO 8601).'),
 });
 
 export type PageJson = z.input<typeof pageSchema>;

@@ -298,6 +298,8 @@ export function PageView(props: {
   backlinks: Backlink[];
   attachments: Attachment[];
   canEdit: boolean;
+  /** For the moderators of a hidden page: where to review it or show it again. */
+  reviewHref?: string | null;
 }) {
   // Sanitised by renderMarkdown, wiki links escaped; the "safe" prefix tells xss-scan so.
   const { doc, safeHtml, place } = props;
@@ -305,6 +307,25 @@ export function PageView(props: {
   return (
     <Layout page={props.page} title={doc.title} alternates={[{ type: 'application/json', href: `${path}.json` }]}>
       <Crumbs place={place} />
+      {doc.hidden ? (
+        <Notice kind="warning">
+          <p safe>{t('moderation.hiddenNotice.knowledge-page')}</p>
+          <p class="user-text" safe>
+            {t('moderation.hiddenNotice.reason', { reason: doc.hidden.reason })}
+          </p>
+          {props.reviewHref ? (
+            <p>
+              <a href={props.reviewHref} safe>
+                {t('moderation.content.review')}
+              </a>
+            </p>
+          ) : (
+            ''
+          )}
+        </Notice>
+      ) : (
+        ''
+      )}
       <article class="knowledge-page">
         <h1 safe>{doc.title}</h1>
         <p class="meta">
@@ -316,7 +337,7 @@ export function PageView(props: {
           {doc.template ? <span safe>{` ${t('knowledge.page.template', { template: t(templateLabel(doc.template)) })}`}</span> : ''}
         </p>
         <p class="actions">
-          {props.canEdit ? (
+          {props.canEdit && !doc.hidden ? (
             <>
               <a class="button button--secondary" href={`${path}/edit`} safe>
                 {t('knowledge.page.edit')}
@@ -351,6 +372,15 @@ export function PageView(props: {
           </ul>
         )}
       </section>
+      {props.page.viewer ? (
+        <p>
+          <a href={`${path}/flag`} safe>
+            {t('moderation.report.knowledge-page')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       <DataLinks links={[{ label: 'JSON', href: `${path}.json` }]} />
     </Layout>
   );
@@ -729,7 +759,7 @@ export function RevisionPage(props: { page: PageContext; place: WikiPlace; doc: 
           {t('knowledge.page.history')}
         </a>
       </p>
-      {!current && props.canEdit ? (
+      {!current && props.canEdit && !props.doc.hidden ? (
         <form method="post" action={`${path}/revisions/${revision.id}/restore`}>
           <CsrfField token={props.page.csrfToken} />
           <p class="hint" safe>

@@ -1,6 +1,11 @@
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import type { DB, FlagSubject } from '../../db/schema.ts';
+import { setMemberStatus } from '../accounts/accounts.commands.ts';
+import { removeMember } from '../groups/groups.commands.ts';
+import type { ContentType } from './moderation.queries.ts';
 
-export async function createFlag(db: Database, input: { subjectType: 'post' | 'member'; subjectId: number; reporterId: number; reason: string }) {
+export async function createFlag(db: Database, input: { subjectType: FlagSubject; subjectId: number; reporterId: number; reason: string }) {
   const row = await db
     .insertInto('flags')
     .values({ subject_type: input.subjectType, subject_id: input.subjectId, reporter_id: input.reporterId, reason: input.reason })
@@ -50,6 +55,84 @@ export async function restorePost(db: Database, input: { postId: number; actorId
       .values({ actor_id: input.actorId, action: 'restore', subject_type: 'post', subject_id: input.postId, reason: null })
       .execute();
     return { ok: true as const };
+  });
+}
+
+/** Sets or clears a pitch's or page's hidden mark; only when it is not already so. */
+async function markHidden(trx: Transaction<DB>, type: ContentType, id: number, hidden: { at: Date; reason: string; by: number } | null) {
+  const values = hidden ? { hidden_at: hidden.at, hidden_reason: hidden.reason, hidden_by: hidden.by } : { hidden_at: null, hidden_reason: null, hidden_by: null };
+  const table = type === 'pitch' ? ('pitches' as const) : ('knowledge_pages' as const);
+  return trx
+    .updateTable(table)
+    .set(values)
+    .where('id', '=', id)
+    .where('hidden_at', hidden ? 'is' : 'is not', null)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/**
+ * Hides a pitch or knowledge page from everyone but its authors, its moderators and
+ * administrators; closes every open report on it and records who did it and why.
+ */
+export async function hideContent(db: Database, input: { type: ContentType; id: number; actorId: number; reason: string }) {
+  return db.transaction().execute(async (trx) => {
+    const updated = await markHidden(trx, input.type, input.id, { at: new Date(), reason: input.reason, by: input.actorId });
+    if (!updated) return { ok: false as const, error: 'not-shown' as const };
+    await trx
+      .updateTable('flags')
+      .set({ status: 'resolved', resolved_by: input.actorId, resolved_at: new Date() })
+      .where('subject_type', '=', input.type)
+      .where('subject_id', '=', input.id)
+      .where('status', '=', 'open')
+      .execute();
+    await trx
+      .insertInto('moderation_log')
+      .values({ actor_id: input.actorId, action: 'hide', subject_type: input.type, subject_id: input.id, reason: input.reason })
+      .execute();
+    return { ok: true as const };
+  });
+}
+
+/** Shows a hidden pitch or knowledge page to everyone who could see it before, recording why. */
+export async function restoreContent(db: Database, input: { type: ContentType; id: number; actorId: number; reason: string }) {
+  return db.transaction().execute(async (trx) => {
+    const updated = await markHidden(trx, input.type, input.id, null);
+    if (!updated) return { ok: false as const, error: 'not-hidden' as const };
+    await trx
+      .insertInto('moderation_log')
+      .values({ actor_id: input.actorId, action: 'restore', subject_type: input.type, subject_id: input.id, reason: input.reason })
+      .execute();
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Removes a member from a group with the groups area's own command (a group always keeps a
+ * facilitator), recording who did it and why; both or neither are saved.
+ */
+export async function removeFromGroup(db: Database, input: { groupId: number; userId: number; actorId: number; reason: string }) {
+  return db.transaction().execute(async (trx) => {
+    const result = await removeMember(trx, input.groupId, input.userId);
+    if (!result.ok) return result;
+    await trx
+      .insertInto('moderation_log')
+      .values({ actor_id: input.actorId, action: 'remove-from-group', subject_type: 'member', subject_id: input.userId, reason: input.reason, group_id: input.groupId })
+      .execute();
+    return result;
+  });
+}
+
+/** Suspends a member from the hub with the accounts area's own command (which signs them out everywhere), recording why. */
+export async function suspendMember(db: Database, input: { userId: number; actorId: number; reason: string }) {
+  return db.transaction().execute(async (trx) => {
+    const result = await setMemberStatus(trx, input.actorId, input.userId, 'suspended');
+    if (!result.ok) return result;
+    await trx
+      .insertInto('moderation_log')
+      .values({ actor_id: input.actorId, action: 'suspend', subject_type: 'member', subject_id: input.userId, reason: input.reason })
+      .execute();
+    return result;
   });
 }
 

@@ -1,4 +1,9 @@
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import type { FlagSubject } from '../../db/schema.ts';
+import type { Viewer } from '../../web/context.ts';
+import { pitchVisibleTo } from '../exchange/pitches.policy.ts';
+import { knowledgePageVisibleTo } from '../knowledge/knowledge.policy.ts';
 
 export const queuePageSize = 30;
 export const auditPageSize = 50;
@@ -20,7 +25,7 @@ export async function withoutBlockers(db: Database, recipients: number[], actorI
 
 export interface FlagRecord {
   id: number;
-  subjectType: 'post' | 'member';
+  subjectType: FlagSubject;
   subjectId: number;
   reason: string;
   status: 'open' | 'resolved' | 'dismissed';
@@ -36,6 +41,21 @@ export interface FlagRecord {
   /** For a member: their name and handle. */
   memberName: string | null;
   memberHandle: string | null;
+  /** For a pitch or a knowledge page: its title, address and whether it is hidden. */
+  contentTitle: string | null;
+  contentSlug: string | null;
+  contentHiddenAt: Date | null;
+  contentHiddenReason: string | null;
+  /**
+   * Who wrote what was reported (the post's author, the pitch's author, whoever saved the page's
+   * current text) or the member reported: the one who can be removed from a group or suspended.
+   */
+  authorId: number | null;
+  authorName: string | null;
+  authorSuspended: boolean;
+  /** The group it belongs to: a group's conversation, or the group a pitch or page was posted into. */
+  groupId: number | null;
+  groupName: string | null;
 }
 
 function selectFlags(db: Database) {
@@ -46,6 +66,15 @@ function selectFlags(db: Database) {
     .leftJoin('threads', 'threads.id', 'posts.thread_id')
     .leftJoin('users as author', 'author.id', 'posts.author_id')
     .leftJoin('users as member', (join) => join.onRef('member.id', '=', 'flags.subject_id').on('flags.subject_type', '=', 'member'))
+    .leftJoin('pitches as fp', (join) => join.onRef('fp.id', '=', 'flags.subject_id').on('flags.subject_type', '=', 'pitch'))
+    .leftJoin('knowledge_pages as fk', (join) => join.onRef('fk.id', '=', 'flags.subject_id').on('flags.subject_type', '=', 'knowledge-page'))
+    .leftJoin('knowledge_revisions as fkr', 'fkr.id', 'fk.current_revision_id')
+    .leftJoin('users as wrote', (join) =>
+      join.on(sql<boolean>`wrote.id = coalesce(posts.author_id, fp.author_id, fkr.author_id, member.id)`),
+    )
+    .leftJoin('groups as g', (join) =>
+      join.on(sql<boolean>`g.id = case when threads.subject_type = 'group' then threads.subject_id else coalesce(fp.group_id, fk.group_id) end`),
+    )
     .select([
       'flags.id',
       'flags.subject_type as subjectType',
@@ -62,6 +91,15 @@ function selectFlags(db: Database) {
       'posts.deleted_at as postDeletedAt',
       'member.display_name as memberName',
       'member.handle as memberHandle',
+      sql<string | null>`coalesce(fp.title, fk.title)`.as('contentTitle'),
+      sql<string | null>`coalesce(fp.slug, fk.slug)`.as('contentSlug'),
+      sql<Date | null>`coalesce(fp.hidden_at, fk.hidden_at)`.as('contentHiddenAt'),
+      sql<string | null>`coalesce(fp.hidden_reason, fk.hidden_reason)`.as('contentHiddenReason'),
+      'wrote.id as authorId',
+      'wrote.display_name as authorName',
+      sql<boolean>`coalesce(wrote.status = 'suspended', false)`.as('authorSuspended'),
+      'g.id as groupId',
+      'g.name as groupName',
     ]);
 }
 
@@ -80,14 +118,87 @@ export async function openFlags(db: Database, page: number): Promise<{ flags: Fl
   return { flags: rows.slice(0, queuePageSize), hasNext: rows.length > queuePageSize };
 }
 
-/** The most recent open reports on posts, for filtering by what a moderator moderates. */
-export async function openPostFlags(db: Database): Promise<FlagRecord[]> {
+/** The most recent open reports on posts and content, for filtering by what a moderator moderates. */
+export async function openModeratedFlags(db: Database): Promise<FlagRecord[]> {
   return selectFlags(db)
     .where('flags.status', '=', 'open')
-    .where('flags.subject_type', '=', 'post')
+    .where('flags.subject_type', 'in', ['post', 'pitch', 'knowledge-page'])
     .orderBy('flags.id', 'desc')
     .limit(moderatorScan)
     .execute();
+}
+
+export type ContentType = 'pitch' | 'knowledge-page';
+
+export function isContentType(value: string): value is ContentType {
+  return value === 'pitch' || value === 'knowledge-page';
+}
+
+export interface ContentRecord {
+  type: ContentType;
+  id: number;
+  title: string;
+  slug: string;
+  groupId: number | null;
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
+}
+
+/** A pitch or knowledge page by id, whoever may see it: for its moderators. */
+export async function findContent(db: Database, type: ContentType, id: number): Promise<ContentRecord | undefined> {
+  const row =
+    type === 'pitch'
+      ? await db.selectFrom('pitches').select(['id', 'title', 'slug', 'group_id', 'hidden_at', 'hidden_reason']).where('id', '=', id).executeTakeFirst()
+      : await db.selectFrom('knowledge_pages').select(['id', 'title', 'slug', 'group_id', 'hidden_at', 'hidden_reason']).where('id', '=', id).executeTakeFirst();
+  return row ? { type, id: row.id, title: row.title, slug: row.slug, groupId: row.group_id, hiddenAt: row.hidden_at, hiddenReason: row.hidden_reason } : undefined;
+}
+
+/** A pitch or knowledge page by its address, if this viewer may see it (the owning area's own rule). */
+export async function visibleContent(db: Database, viewer: Viewer | null, type: ContentType, slug: string): Promise<ContentRecord | undefined> {
+  const row =
+    type === 'pitch'
+      ? await db
+          .selectFrom('pitches')
+          .select(['id', 'title', 'slug', 'group_id', 'hidden_at', 'hidden_reason'])
+          .where('slug', '=', slug)
+          .where(pitchVisibleTo(viewer))
+          .executeTakeFirst()
+      : await db
+          .selectFrom('knowledge_pages')
+          .select(['id', 'title', 'slug', 'group_id', 'hidden_at', 'hidden_reason'])
+          .where('slug', '=', slug)
+          .where(knowledgePageVisibleTo(viewer))
+          .executeTakeFirst();
+  return row ? { type, id: row.id, title: row.title, slug: row.slug, groupId: row.group_id, hiddenAt: row.hidden_at, hiddenReason: row.hidden_reason } : undefined;
+}
+
+/** Who wrote the content and hears when it is hidden or shown again: a pitch's team, a page's authors. */
+export async function authorsOf(db: Database, type: ContentType, id: number): Promise<number[]> {
+  const rows =
+    type === 'pitch'
+      ? await db.selectFrom('pitch_team').select('user_id as id').where('pitch_id', '=', id).execute()
+      : await db.selectFrom('knowledge_revisions').select('author_id as id').distinct().where('page_id', '=', id).where('author_id', 'is not', null).execute();
+  return rows.flatMap((row) => (row.id === null ? [] : [row.id]));
+}
+
+/** Pitches and knowledge pages hidden by moderators, most recently hidden first. */
+export async function recentlyHiddenContent(db: Database): Promise<ContentRecord[]> {
+  const columns = ['id', 'title', 'slug', 'group_id', 'hidden_at', 'hidden_reason'] as const;
+  const [pitches, pages] = await Promise.all([
+    db.selectFrom('pitches').select(columns).where('hidden_at', 'is not', null).orderBy('hidden_at', 'desc').limit(moderatorScan).execute(),
+    db.selectFrom('knowledge_pages').select(columns).where('hidden_at', 'is not', null).orderBy('hidden_at', 'desc').limit(moderatorScan).execute(),
+  ]);
+  const all: ContentRecord[] = [
+    ...pitches.map((row) => ({ type: 'pitch' as const, id: row.id, title: row.title, slug: row.slug, groupId: row.group_id, hiddenAt: row.hidden_at, hiddenReason: row.hidden_reason })),
+    ...pages.map((row) => ({ type: 'knowledge-page' as const, id: row.id, title: row.title, slug: row.slug, groupId: row.group_id, hiddenAt: row.hidden_at, hiddenReason: row.hidden_reason })),
+  ];
+  return all.sort((a, b) => (b.hiddenAt?.getTime() ?? 0) - (a.hiddenAt?.getTime() ?? 0)).slice(0, moderatorScan);
+}
+
+/** Whether a member belongs to a group in any standing (active, asking, invited). */
+export async function inGroup(db: Database, groupId: number, userId: number): Promise<boolean> {
+  const row = await db.selectFrom('group_members').select('user_id').where('group_id', '=', groupId).where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
 }
 
 export interface HiddenPost {
@@ -128,12 +239,21 @@ export interface LogEntry {
   subjectId: number;
   reason: string | null;
   createdAt: Date;
+  /** What the subject is called now, when it still exists: a member's name, a pitch's or page's title. */
+  subjectName: string | null;
+  groupName: string | null;
 }
 
 export async function auditLog(db: Database, page: number): Promise<{ entries: LogEntry[]; hasNext: boolean }> {
   const rows = await db
     .selectFrom('moderation_log')
     .leftJoin('users', 'users.id', 'moderation_log.actor_id')
+    .leftJoin('users as subject_member', (join) => join.onRef('subject_member.id', '=', 'moderation_log.subject_id').on('moderation_log.subject_type', '=', 'member'))
+    .leftJoin('pitches as subject_pitch', (join) => join.onRef('subject_pitch.id', '=', 'moderation_log.subject_id').on('moderation_log.subject_type', '=', 'pitch'))
+    .leftJoin('knowledge_pages as subject_page', (join) =>
+      join.onRef('subject_page.id', '=', 'moderation_log.subject_id').on('moderation_log.subject_type', '=', 'knowledge-page'),
+    )
+    .leftJoin('groups', 'groups.id', 'moderation_log.group_id')
     .select([
       'moderation_log.id',
       'users.display_name as actorName',
@@ -142,6 +262,8 @@ export async function auditLog(db: Database, page: number): Promise<{ entries: L
       'moderation_log.subject_id as subjectId',
       'moderation_log.reason',
       'moderation_log.created_at as createdAt',
+      sql<string | null>`coalesce(subject_member.display_name, subject_pitch.title, subject_page.title)`.as('subjectName'),
+      'groups.name as groupName',
     ])
     .orderBy('moderation_log.id', 'desc')
     .limit(auditPageSize + 1)

@@ -5,14 +5,15 @@ import { Layout } from '../../web/layout.tsx';
 import { formatDateTime } from '../conversations/conversations.views.tsx';
 import { reasonMax } from './moderation.forms.ts';
 
-function ReasonField(props: { label: string; hint: string; values: FormValues; errors: FieldErrors | undefined }) {
+function ReasonField(props: { name?: string; label: string; hint: string; values: FormValues; errors: FieldErrors | undefined }) {
+  const name = props.name ?? 'reason';
   return (
     <TextArea
-      name="reason"
+      name={name}
       label={props.label}
       hint={props.hint}
-      value={props.values.reason}
-      error={props.errors?.reason}
+      value={props.values[name]}
+      error={props.errors?.[name]}
       rows={5}
       maxLength={reasonMax}
     />
@@ -84,14 +85,29 @@ export interface HiddenItem {
   reason: string;
 }
 
-export function QueuePage(props: { page: PageContext; items: QueueItem[]; hidden: HiddenItem[]; pageNumber: number; hasNext: boolean }) {
+export interface HiddenContentItem {
+  what: string;
+  reviewHref: string;
+  reason: string;
+}
+
+export function QueuePage(props: {
+  page: PageContext;
+  items: QueueItem[];
+  hidden: HiddenItem[];
+  hiddenContent: HiddenContentItem[];
+  admin: boolean;
+  pageNumber: number;
+  hasNext: boolean;
+}) {
   const title = t('moderation.queue.title');
   const csrf = props.page.csrfToken;
+  const nothing = !props.admin && props.items.length === 0 && props.hidden.length === 0 && props.hiddenContent.length === 0 && props.pageNumber === 1;
   return (
     <Layout page={props.page} title={title}>
       <h1 safe>{title}</h1>
-      <p safe>{t('moderation.queue.intro')}</p>
-      {props.page.viewer?.role === 'admin' ? (
+      <p safe>{props.admin ? t('moderation.queue.intro') : t('moderation.queue.intro.member')}</p>
+      {props.admin ? (
         <p>
           <a href="/admin/audit" safe>
             {t('moderation.audit.title')}
@@ -100,79 +116,133 @@ export function QueuePage(props: { page: PageContext; items: QueueItem[]; hidden
       ) : (
         ''
       )}
-      {props.items.length === 0 ? (
+      {nothing ? (
         <p class="muted" safe>
-          {t('moderation.queue.empty')}
+          {t('moderation.queue.nothing')}
         </p>
       ) : (
-        <ul class="plain-list">
-          {props.items.map((item) => (
-            <li>
-              <p>
-                <a href={`/moderation/flags/${item.id}`} safe>
-                  {item.what}
-                </a>
-              </p>
-              <p class="user-text" safe>
-                {item.reason}
-              </p>
+        <>
+          {props.items.length === 0 ? (
+            <p class="muted" safe>
+              {t('moderation.queue.empty')}
+            </p>
+          ) : (
+            <ul class="plain-list">
+              {props.items.map((item) => (
+                <li>
+                  <p>
+                    <a href={`/moderation/flags/${item.id}`} safe>
+                      {item.what}
+                    </a>
+                  </p>
+                  <p class="user-text" safe>
+                    {item.reason}
+                  </p>
+                  <p class="muted" safe>
+                    {t('moderation.queue.reportedBy', { name: item.reportedBy, date: formatDateTime(item.createdAt) })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Pagination page={props.pageNumber} hasNext={props.hasNext} path="/moderation" query={{}} />
+          <section aria-labelledby="hidden-heading">
+            <h2 id="hidden-heading" safe>
+              {t('moderation.hiddenPosts')}
+            </h2>
+            {props.hidden.length === 0 ? (
               <p class="muted" safe>
-                {t('moderation.queue.reportedBy', { name: item.reportedBy, date: formatDateTime(item.createdAt) })}
+                {t('moderation.hiddenPosts.empty')}
               </p>
-            </li>
-          ))}
-        </ul>
+            ) : (
+              <ul class="plain-list">
+                {props.hidden.map((post) => (
+                  <li>
+                    <p>
+                      <a href={`/posts/${post.id}`} safe>
+                        {t('moderation.queue.post', { name: post.authorName })}
+                      </a>
+                    </p>
+                    <p class="user-text" safe>
+                      {t('moderation.hidden.note', { reason: post.reason })}
+                    </p>
+                    <form method="post" action={`/moderation/posts/${post.id}/restore`}>
+                      <CsrfField token={csrf} />
+                      <button type="submit" class="button button--secondary" aria-label={`${t('moderation.restore.submit')} (${post.id})`} safe>
+                        {t('moderation.restore.submit')}
+                      </button>
+                    </form>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section aria-labelledby="hidden-content-heading">
+            <h2 id="hidden-content-heading" safe>
+              {t('moderation.hiddenContent')}
+            </h2>
+            {props.hiddenContent.length === 0 ? (
+              <p class="muted" safe>
+                {t('moderation.hiddenContent.empty')}
+              </p>
+            ) : (
+              <ul class="plain-list">
+                {props.hiddenContent.map((item) => (
+                  <li>
+                    <p>
+                      <a href={item.reviewHref} safe>
+                        {item.what}
+                      </a>
+                    </p>
+                    <p class="user-text" safe>
+                      {t('moderation.hidden.note', { reason: item.reason })}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </>
       )}
-      <Pagination page={props.pageNumber} hasNext={props.hasNext} path="/moderation" query={{}} />
-      <section aria-labelledby="hidden-heading">
-        <h2 id="hidden-heading" safe>
-          {t('moderation.hiddenPosts')}
-        </h2>
-        {props.hidden.length === 0 ? (
-          <p class="muted" safe>
-            {t('moderation.hiddenPosts.empty')}
-          </p>
-        ) : (
-          <ul class="plain-list">
-            {props.hidden.map((post) => (
-              <li>
-                <p>
-                  <a href={`/posts/${post.id}`} safe>
-                    {t('moderation.queue.post', { name: post.authorName })}
-                  </a>
-                </p>
-                <p class="user-text" safe>
-                  {t('moderation.hidden.note', { reason: post.reason })}
-                </p>
-                <form method="post" action={`/moderation/posts/${post.id}/restore`}>
-                  <CsrfField token={csrf} />
-                  <button type="submit" class="button button--secondary" aria-label={`${t('moderation.restore.submit')} (${post.id})`} safe>
-                    {t('moderation.restore.submit')}
-                  </button>
-                </form>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
     </Layout>
   );
+}
+
+/** A reported pitch or page, as the review page shows it. */
+export interface ReviewContent {
+  type: 'pitch' | 'knowledge-page';
+  gone: boolean;
+  url: string;
+  reviewHref: string;
+  hidden: boolean;
+  hiddenReason: string;
 }
 
 export function FlagReviewPage(props: {
   page: PageContext;
   flag: { id: number; what: string; reason: string; reportedBy: string; createdAt: Date; open: boolean };
   post: { id: number; hidden: boolean; deleted: boolean } | null;
+  content: ReviewContent | null;
   member: { name: string } | null;
+  /** Why removing or suspending is not offered (already done), in words. */
+  notices: string[];
+  removal: { name: string; group: string } | null;
+  suspension: { name: string } | null;
   values: FormValues;
   errors?: FieldErrors;
 }) {
-  const { flag, post } = props;
+  const { flag, post, content } = props;
   const title = t('moderation.flag.title', { id: String(flag.id) });
   const csrf = props.page.csrfToken;
+  const base = `/moderation/flags/${flag.id}`;
   return (
     <Layout page={props.page} title={title}>
       <ErrorSummary errors={props.errors} />
+      <p>
+        <a href="/moderation" safe>
+          {t('moderation.backToQueue')}
+        </a>
+      </p>
       <h1 safe>{title}</h1>
       <dl>
         <dt safe>{t('moderation.flag.subject')}</dt>
@@ -195,6 +265,31 @@ export function FlagReviewPage(props: {
       ) : (
         ''
       )}
+      {content && !content.gone ? (
+        <>
+          <p>
+            <a href={content.url} safe>
+              {t(`moderation.content.view.${content.type}`)}
+            </a>
+          </p>
+          {content.hidden ? (
+            <p class="user-text" safe>
+              {t('moderation.hidden.note', { reason: content.hiddenReason })}
+            </p>
+          ) : (
+            ''
+          )}
+          <p>
+            <a href={content.reviewHref} safe>
+              {t('moderation.content.review')}
+            </a>
+          </p>
+        </>
+      ) : content ? (
+        <p safe>{t('moderation.contentGone')}</p>
+      ) : (
+        ''
+      )}
       {props.member ? (
         <p>
           <a href={`/admin/members?q=${encodeURIComponent(props.member.name)}`} safe>
@@ -211,7 +306,7 @@ export function FlagReviewPage(props: {
       ) : (
         <>
           {post && !post.deleted && !post.hidden ? (
-            <form method="post" action={`/moderation/flags/${flag.id}/hide`} novalidate>
+            <form method="post" action={`${base}/hide`} novalidate>
               <CsrfField token={csrf} />
               <ReasonField label={t('moderation.hide.reason')} hint={t('moderation.hide.reason.hint')} values={props.values} errors={props.errors} />
               <Button kind="warning" label={t('moderation.hide.submit')} />
@@ -219,7 +314,16 @@ export function FlagReviewPage(props: {
           ) : (
             ''
           )}
-          <form method="post" action={`/moderation/flags/${flag.id}/dismiss`}>
+          {content && !content.gone && !content.hidden ? (
+            <form method="post" action={`${base}/hide`} novalidate>
+              <CsrfField token={csrf} />
+              <ReasonField label={t('moderation.hideContent.reason')} hint={t('moderation.hideContent.reason.hint')} values={props.values} errors={props.errors} />
+              <Button kind="warning" label={t(`moderation.hideContent.submit.${content.type}`)} />
+            </form>
+          ) : (
+            ''
+          )}
+          <form method="post" action={`${base}/dismiss`}>
             <CsrfField token={csrf} />
             <Button kind="secondary" label={t('moderation.dismiss.submit')} />
           </form>
@@ -232,6 +336,101 @@ export function FlagReviewPage(props: {
         </form>
       ) : (
         ''
+      )}
+      {props.notices.map((notice) => (
+        <p class="muted" safe>
+          {notice}
+        </p>
+      ))}
+      {props.removal ? (
+        <section aria-labelledby="remove-heading">
+          <h2 id="remove-heading" safe>
+            {t('moderation.remove.heading', props.removal)}
+          </h2>
+          <p safe>{t('moderation.remove.intro', props.removal)}</p>
+          <form method="post" action={`${base}/remove-from-group`} novalidate>
+            <CsrfField token={csrf} />
+            <ReasonField
+              name="removeReason"
+              label={t('moderation.remove.reason')}
+              hint={t('moderation.remove.reason.hint')}
+              values={props.values}
+              errors={props.errors}
+            />
+            <Button kind="warning" label={t('moderation.remove.submit', props.removal)} />
+          </form>
+        </section>
+      ) : (
+        ''
+      )}
+      {props.suspension ? (
+        <section aria-labelledby="suspend-heading">
+          <h2 id="suspend-heading" safe>
+            {t('moderation.suspend.heading', props.suspension)}
+          </h2>
+          <p safe>{t('moderation.suspend.intro', props.suspension)}</p>
+          <form method="post" action={`${base}/suspend`} novalidate>
+            <CsrfField token={csrf} />
+            <ReasonField
+              name="suspendReason"
+              label={t('moderation.suspend.reason')}
+              hint={t('moderation.suspend.reason.hint')}
+              values={props.values}
+              errors={props.errors}
+            />
+            <Button kind="warning" label={t('moderation.suspend.submit', props.suspension)} />
+          </form>
+        </section>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+/** A pitch or page seen by its moderator: hide it with a reason, or show it again with one. */
+export function ContentReviewPage(props: {
+  page: PageContext;
+  content: { type: 'pitch' | 'knowledge-page'; title: string; url: string; action: string; hidden: boolean; hiddenReason: string };
+  values: FormValues;
+  errors?: FieldErrors;
+}) {
+  const { content } = props;
+  const title = t(`moderation.content.title.${content.type}`, { title: content.title });
+  return (
+    <Layout page={props.page} title={title}>
+      <ErrorSummary errors={props.errors} />
+      <p>
+        <a href="/moderation" safe>
+          {t('moderation.backToQueue')}
+        </a>
+      </p>
+      <h1 safe>{title}</h1>
+      <p>
+        <a href={content.url} safe>
+          {t(`moderation.content.view.${content.type}`)}
+        </a>
+      </p>
+      {content.hidden ? (
+        <>
+          <p class="user-text" safe>
+            {t('moderation.hidden.note', { reason: content.hiddenReason })}
+          </p>
+          <form method="post" action={`${content.action}/restore`} novalidate>
+            <CsrfField token={props.page.csrfToken} />
+            <ReasonField label={t('moderation.restoreContent.reason')} hint={t('moderation.restoreContent.reason.hint')} values={props.values} errors={props.errors} />
+            <Button kind="secondary" label={t('moderation.restoreContent.submit')} />
+          </form>
+        </>
+      ) : (
+        <>
+          <p safe>{t('moderation.content.shown')}</p>
+          <form method="post" action={`${content.action}/hide`} novalidate>
+            <CsrfField token={props.page.csrfToken} />
+            <ReasonField label={t('moderation.hideContent.reason')} hint={t('moderation.hideContent.reason.hint')} values={props.values} errors={props.errors} />
+            <Button kind="warning" label={t(`moderation.hideContent.submit.${content.type}`)} />
+          </form>
+        </>
       )}
     </Layout>
   );

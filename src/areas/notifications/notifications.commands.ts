@@ -121,7 +121,7 @@ async function setDeliveries(db: Database, userId: number, choices: Partial<Reco
   }
 }
 
-export async function savePreferences(db: Database, userId: number, choices: Record<NotificationKind, Delivery>): Promise<{ ok: true }> {
+export async function savePreferences(db: Database, userId: number, choices: Partial<Record<NotificationKind, Delivery>>): Promise<{ ok: true }> {
   await db.transaction().execute((tx) => setDeliveries(tx, userId, choices));
   return { ok: true };
 }

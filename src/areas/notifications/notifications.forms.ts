@@ -8,6 +8,8 @@ export const preferencesForm = z.object({
   mention: form.choice(deliveries),
   signal: form.choice(deliveries),
   match: form.choice(deliveries),
+  // Added after the others: a form without it (an older page still open) leaves the choice as it was.
+  moderation: form.choice(deliveries).optional(),
 });
 
 /** Route ids: digits only, in the range of a bigint identity; anything else is "not found". */

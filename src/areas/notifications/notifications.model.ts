@@ -1,6 +1,6 @@
 import type { NotificationDelivery } from '../../db/schema.ts';
 
-export const notificationKinds = ['reply', 'mention', 'signal', 'match'] as const;
+export const notificationKinds = ['reply', 'mention', 'signal', 'match', 'moderation'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 export const deliveries = ['immediately', 'daily', 'weekly', 'off'] as const satisfies readonly NotificationDelivery[];
@@ -13,6 +13,7 @@ export const defaultDelivery: Record<NotificationKind, Delivery> = {
   mention: 'immediately',
   signal: 'immediately',
   match: 'weekly',
+  moderation: 'immediately',
 };
 
 export function isNotificationKind(value: unknown): value is NotificationKind {

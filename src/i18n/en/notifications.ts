@@ -19,10 +19,12 @@ export const notifications = {
   'notifications.kind.mention': 'Mentions of me',
   'notifications.kind.signal': 'Interest shown in my pitches',
   'notifications.kind.match': 'New matches for me',
+  'notifications.kind.moderation': 'A moderator hiding or showing again something I wrote',
   'notifications.about.reply': 'replies to your posts and threads you follow',
   'notifications.about.mention': 'mentions of you',
   'notifications.about.signal': 'interest shown in your pitches',
   'notifications.about.match': 'new matches for you',
+  'notifications.about.moderation': 'moderators hiding or showing again what you wrote',
   'notifications.about.daily': 'the daily summary',
   'notifications.about.weekly': 'the weekly summary',
 
