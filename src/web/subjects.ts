@@ -25,6 +25,11 @@ export interface SubjectType {
    * public feeds, exports and federation.
    */
   isPublic(db: Database, ids: number[]): Promise<Set<number>>;
+  /**
+   * Whether posting in the subject's conversation makes the author follow it (hear of every later
+   * post). Default true; a group says no, since each member chooses how they hear of its posts.
+   */
+  followOnPost?: boolean;
 }
 
 export class SubjectRegistry {
