@@ -6,6 +6,7 @@ import * as groups from './migrations/0003_groups.ts';
 import * as knowledge from './migrations/0004_knowledge.ts';
 import * as groupPitches from './migrations/0005_group_pitches.ts';
 import * as moderation from './migrations/0006_moderation.ts';
+import * as groupLife from './migrations/0007_group_life.ts';
 
 /** Migrations in the order they run; a new one is appended, never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_knowledge': knowledge,
   '0005_group_pitches': groupPitches,
   '0006_moderation': moderation,
+  '0007_group_life': groupLife,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -15,4 +15,7 @@ export const groupSubject: SubjectType = {
   },
   // Only open groups: what anyone may read without signing in.
   isPublic: (db, ids) => visibleGroupIds(db, null, ids),
+  // Posting does not subscribe the author to every later post: each member chooses per group
+  // (every post, a daily summary or nothing) how they hear of its conversation.
+  followOnPost: false,
 };

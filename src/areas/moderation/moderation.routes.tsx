@@ -275,7 +275,13 @@ export async function moderationArea(app: FastifyInstance) {
     const page = pageParam((request.query as Record<string, unknown>).page);
     const { entries, hasNext } = await auditLog(app.db, page);
     const what = (action: string, id: number) =>
-      action === 'hide' ? t('moderation.action.hide', { id: String(id) }) : action === 'restore' ? t('moderation.action.restore', { id: String(id) }) : t('moderation.action.dismiss', { id: String(id) });
+      action === 'hide'
+        ? t('moderation.action.hide', { id: String(id) })
+        : action === 'restore'
+          ? t('moderation.action.restore', { id: String(id) })
+          : action === 'delete-group'
+            ? t('moderation.action.deleteGroup', { id: String(id) })
+            : t('moderation.action.dismiss', { id: String(id) });
     return html(reply).send(
       <AuditPage
         page={pageContext(request, reply)}

@@ -52,6 +52,7 @@ export const moderation = {
   'moderation.action.hide': 'Hid post {id}',
   'moderation.action.restore': 'Showed post {id} again',
   'moderation.action.dismiss': 'Dismissed report {id}',
+  'moderation.action.deleteGroup': 'Deleted group {id}',
 
   'moderation.block.submit': 'Block {name}',
   'moderation.block.intro': 'Blocking stops you getting notifications when this member mentions you or replies to you.',
