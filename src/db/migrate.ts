@@ -6,6 +6,7 @@ import * as groups from './migrations/0003_groups.ts';
 import * as knowledge from './migrations/0004_knowledge.ts';
 import * as groupPitches from './migrations/0005_group_pitches.ts';
 import * as moderation from './migrations/0006_moderation.ts';
+import * as groupLife from './migrations/0007_group_life.ts';
 import * as groupKnowledge from './migrations/0008_group_knowledge.ts';
 import * as moderationContent from './migrations/0009_moderation_content.ts';
 import * as sharedRateLimits from './migrations/0010_shared_rate_limits.ts';
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0004_knowledge': knowledge,
   '0005_group_pitches': groupPitches,
   '0006_moderation': moderation,
+  '0007_group_life': groupLife,
   '0008_group_knowledge': groupKnowledge,
   '0009_moderation_content': moderationContent,
   '0010_shared_rate_limits': sharedRateLimits,

@@ -159,7 +159,10 @@ export interface PitchesTable {
   online: Generated<boolean>;
   links: ColumnType<ProfileLink[], string | undefined, string>;
   author_id: number | null;
-  /** Posted into this group: then seen only by those who may see the group's content. */
+  /**
+   * Posted into this group: then seen only by those who may see the group's content. A group
+   * cannot be deleted while pitches are in it: deleting one withdraws them first.
+   */
   group_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** Hidden by a moderator: then seen only by its team, its moderators and administrators. */
   hidden_at: NullableTimestamp;
@@ -415,6 +418,32 @@ export interface GroupMembersTable {
   role: Generated<'facilitator' | 'member'>;
   status: Generated<'active' | 'pending' | 'invited'>;
   created_at: Generated<Date>;
+  /** When they became an active member; null while their request waits. */
+  joined_at: NullableTimestamp;
+  /** How they hear of new posts and pitches in the group. */
+  notify: Generated<GroupNotify>;
+}
+
+export type GroupNotify = 'immediately' | 'daily' | 'off';
+
+/** Something a group's facilitators pinned to the top of its page: a post or a pitch for now. */
+export interface PinsTable {
+  id: Generated<number>;
+  group_id: number;
+  subject_type: string;
+  subject_id: number;
+  pinned_by: number | null;
+  pinned_at: Generated<Date>;
+}
+
+export interface GroupMessagesTable {
+  id: Generated<number>;
+  group_id: number;
+  sender_id: number | null;
+  subject: string;
+  body: string;
+  recipient_count: Generated<number>;
+  created_at: Generated<Date>;
 }
 
 export interface GroupInvitationsTable {
@@ -472,6 +501,8 @@ export interface DB {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   group_invitations: GroupInvitationsTable;
+  pins: PinsTable;
+  group_messages: GroupMessagesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -32,6 +32,11 @@ export interface SubjectType {
    * filter and page in the database. Types without it are left out of search.
    */
   visibleWhere?(viewer: Viewer | null, id: RawBuilder<unknown>): RawBuilder<boolean>;
+  /**
+   * Whether posting in the subject's conversation makes the author follow it (hear of every later
+   * post). Default true; a group says no, since each member chooses how they hear of its posts.
+   */
+  followOnPost?: boolean;
 }
 
 export class SubjectRegistry {

@@ -51,12 +51,12 @@ export type CreatePostResult =
 
 /**
  * Adds a post (a reply when parentId is set) to a subject's conversation, records its mentions
- * and makes the author follow the conversation. Notifications are the caller's job, after this
- * has committed.
+ * and makes the author follow the conversation (unless `follow` is false). Notifications are the
+ * caller's job, after this has committed.
  */
 export async function createPost(
   db: Database,
-  input: { subject: SubjectRef; authorId: number; body: string; parentId: number | null; quoteOf: number | null },
+  input: { subject: SubjectRef; authorId: number; body: string; parentId: number | null; quoteOf: number | null; follow?: boolean },
 ): Promise<CreatePostResult> {
   return db.transaction().execute(async (tx) => {
     const threadId = await ensureThread(tx, input.subject, input.authorId);
@@ -130,11 +130,13 @@ export async function createPost(
 
     // Followers as they were before this post: the author, who follows from now on, is not told of their own post.
     const followers = await tx.selectFrom('thread_followers').select('user_id').where('thread_id', '=', threadId).execute();
-    await tx
-      .insertInto('thread_followers')
-      .values({ thread_id: threadId, user_id: input.authorId })
-      .onConflict((c) => c.doNothing())
-      .execute();
+    if (input.follow !== false) {
+      await tx
+        .insertInto('thread_followers')
+        .values({ thread_id: threadId, user_id: input.authorId })
+        .onConflict((c) => c.doNothing())
+        .execute();
+    }
 
     return {
       ok: true,

@@ -85,6 +85,9 @@ export async function conversationsArea(app: FastifyInstance) {
     return { post, subject, moderator };
   }
 
+  /** Whether posting makes the author follow the conversation: the subject's area says (a group's members choose per group instead). */
+  const followsOnPost = (ref: SubjectRef) => app.subjects.get(ref.type).followOnPost !== false;
+
   async function presentOne(viewer: Viewer | null, post: PostWithSubject, moderator: boolean) {
     const [view] = await presentPosts(app.db, viewer, [post], moderator);
     return view!;
@@ -165,6 +168,7 @@ export async function conversationsArea(app: FastifyInstance) {
       body: parsed.data.postBody,
       parentId: parsed.data.parentId,
       quoteOf: parsed.data.quoteOf,
+      follow: followsOnPost(ref),
     });
     if (!result.ok) {
       const errors = { postBody: result.error === 'parent-not-found' ? 'conversations.parent.gone' : 'conversations.quote.gone' };
@@ -279,6 +283,7 @@ export async function conversationsArea(app: FastifyInstance) {
       body: parsed.data.body,
       parentId: parsed.data.parentId ?? null,
       quoteOf: parsed.data.quoteOf ?? null,
+      follow: followsOnPost(ref),
     });
     if (!result.ok) {
       const errors =

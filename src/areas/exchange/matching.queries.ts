@@ -4,7 +4,8 @@ import type { Database } from '../../db/database.ts';
 import type { PitchKind } from '../../db/schema.ts';
 import type { Viewer } from '../../web/context.ts';
 import { fieldVisibleSql, searchVectorFor } from '../profiles/profiles.policy.ts';
-import { pitchVisibleTo } from './pitches.policy.ts';
+import { activeMemberOf } from '../groups/groups.policy.ts';
+import { pitchVisibleTo, visiblePitchIds } from './pitches.policy.ts';
 
 /**
  * "People and offers that fit": suggestions for a pitch and for a member, found with the GIN
@@ -247,7 +248,45 @@ function memberReasons(
   return reasons;
 }
 
-async function fittingMembers(db: Database, viewer: Viewer | null, source: Source, words: string[], excluded: number[]): Promise<MemberMatch[]> {
+/**
+ * Who may be told of a newly published pitch: everyone when the pitch is public, only the active
+ * members of its group when it was posted into a closed or secret one (notify checks each of
+ * them against the pitch's own rule again), nobody for a pitch no one outside its team may see.
+ */
+async function audienceOf(db: Database, pitch: { id: number; group_id: number | null }): Promise<RawBuilder<boolean> | 'everyone' | null> {
+  if ((await visiblePitchIds(db, null, [pitch.id])).has(pitch.id)) return 'everyone';
+  return pitch.group_id === null ? null : activeMemberOf(pitch.group_id, 'users.id');
+}
+
+/**
+ * The members and funders to tell of a newly published pitch: matched on what their profiles show
+ * everyone (so nobody is chosen for a field they keep to themselves), among those who may see it.
+ */
+export async function membersToTell(db: Database, pitchId: number): Promise<MemberMatch[]> {
+  const row = await db
+    .selectFrom('pitches')
+    .select(['id', 'kind', 'title', 'tags', 'local_authority', 'online', 'status', 'group_id'])
+    .where('id', '=', pitchId)
+    .executeTakeFirst();
+  if (!row || row.status !== 'published') return [];
+  const audience = await audienceOf(db, row);
+  if (audience === null) return [];
+  const source: Source = { id: row.id, kind: row.kind, title: row.title, tags: row.tags, localAuthority: row.local_authority, online: row.online };
+  const words = significantWords(source.title, source.tags.join(' '));
+  const team = await db.selectFrom('pitch_team').select('user_id').where('pitch_id', '=', source.id).execute();
+  const excluded = team.map((member) => member.user_id);
+  const within = audience === 'everyone' ? undefined : audience;
+  return [...(await fittingMembers(db, null, source, words, excluded, within)), ...(await fittingFunders(db, null, source, words, excluded, within))];
+}
+
+async function fittingMembers(
+  db: Database,
+  viewer: Viewer | null,
+  source: Source,
+  words: string[],
+  excluded: number[],
+  audience?: RawBuilder<boolean>,
+): Promise<MemberMatch[]> {
   if (source.tags.length === 0 && words.length === 0) return [];
   const terms = profileTerms(viewer, source, words);
   let candidates = db
@@ -265,6 +304,7 @@ async function fittingMembers(db: Database, viewer: Viewer | null, source: Sourc
     .where('users.status', '=', 'active')
     .where(sql<boolean>`(${terms.sharesInterests} or ${terms.textMatch})`);
   if (excluded.length > 0) candidates = candidates.where('users.id', 'not in', excluded);
+  if (audience) candidates = candidates.where(audience);
   const limited = candidates.orderBy('score', 'desc').orderBy('users.created_at', 'desc').orderBy('users.id', 'desc').limit(groupSize);
   const rows = await db
     .selectFrom(limited.as('m'))
@@ -286,7 +326,14 @@ async function fittingMembers(db: Database, viewer: Viewer | null, source: Sourc
  * organisation of kind "funder" (organisation membership is public). They fit by their own
  * interests and words, or by the tags of their funder organisation.
  */
-async function fittingFunders(db: Database, viewer: Viewer | null, source: Source, words: string[], excluded: number[]): Promise<MemberMatch[]> {
+async function fittingFunders(
+  db: Database,
+  viewer: Viewer | null,
+  source: Source,
+  words: string[],
+  excluded: number[],
+  audience?: RawBuilder<boolean>,
+): Promise<MemberMatch[]> {
   if (source.tags.length === 0 && words.length === 0) return [];
   const terms = profileTerms(viewer, source, words);
   const rolesShown = fieldVisibleSql(viewer, 'roles');
@@ -318,6 +365,7 @@ async function fittingFunders(db: Database, viewer: Viewer | null, source: Sourc
         or exists (select 1 from ${funderOrganisations} f where f.user_id = users.id and f.tags && ${terms.tags}))`,
     );
   if (excluded.length > 0) candidates = candidates.where('users.id', 'not in', excluded);
+  if (audience) candidates = candidates.where(audience);
   const limited = candidates.orderBy('score', 'desc').orderBy('users.created_at', 'desc').orderBy('users.id', 'desc').limit(groupSize);
   const rows = await db
     .selectFrom(limited.as('m'))

@@ -4,7 +4,8 @@ import type { Viewer } from '../../web/context.ts';
 import { sendJson } from '../../web/representations.ts';
 import { t } from '../../i18n/i18n.ts';
 import { notify } from '../notifications/index.ts';
-import { matchesForPitch, pitchesForMember, type MatchReason, type MemberMatch, type PitchMatch } from './matching.queries.ts';
+import { tellMembersOfPitch } from '../groups/life.notify.ts';
+import { matchesForPitch, membersToTell, pitchesForMember, type MatchReason, type MemberMatch, type PitchMatch } from './matching.queries.ts';
 import { MatchesSection, reasonText } from './matching.views.tsx';
 import { findPitchForSignals } from './signals.queries.ts';
 
@@ -23,15 +24,22 @@ export async function matchesSection(
 
 /**
  * Tells the members and funders who fit a newly published pitch (kind 'match', a weekly digest
- * unless they choose otherwise). Matching uses only what their profiles show everyone, so nobody
- * is chosen for a field they keep to themselves. A failure is logged: publishing has happened.
+ * unless they choose otherwise), and the members of the group it was posted into (as each of them
+ * chose for the group). Matching uses only what their profiles show everyone, so nobody is chosen
+ * for a field they keep to themselves; a pitch in a closed or secret group is matched only among
+ * that group's members. A failure is logged: publishing has happened.
  */
 export async function notifyMatchesOfNewPitch(app: FastifyInstance, pitchId: number, actorId: number) {
   try {
-    const matches = await matchesForPitch(app.db, null, pitchId);
+    await tellMembersOfPitch(app, pitchId, actorId);
+  } catch (error) {
+    app.log.error({ err: error }, 'Telling a group about a new pitch failed');
+  }
+  try {
+    const matched = await membersToTell(app.db, pitchId);
     const pitch = await app.db.selectFrom('pitches').select(['slug', 'title']).where('id', '=', pitchId).executeTakeFirst();
-    if (!matches || !pitch) return;
-    const handles = [...new Set([...matches.people, ...matches.funders].map((member) => member.handle))];
+    if (!pitch) return;
+    const handles = [...new Set(matched.map((member) => member.handle))];
     if (handles.length === 0) return;
     const recipients = await app.db.selectFrom('users').select('id').where('handle', 'in', handles).execute();
     await notify(app, {

@@ -12,6 +12,7 @@ import { requestedFormat, sendJson, splitFormat } from '../../web/representation
 import { conversationSection, followConversation } from '../conversations/index.ts';
 import { signalsSection } from './signals.routes.tsx';
 import { matchesSection, notifyMatchesOfNewPitch } from './matching.routes.tsx';
+import { tellMembersOfPitch } from '../groups/life.notify.ts';
 import {
   addPitchFile,
   addTeamMember,
@@ -406,6 +407,10 @@ export async function pitchRoutes(app: FastifyInstance) {
       if (published.ok) await notifyMatchesOfNewPitch(app, pitch.id, viewer.id);
       reply.flash('success', t('pitch.published.done'));
     } else {
+      // A published pitch moved into a group is new to that group's members.
+      if (pitch.status === 'published' && parsed.data.groupId != null && parsed.data.groupId !== (pitch.group?.id ?? null)) {
+        await tellMembersOfPitch(app, pitch.id, viewer.id).catch((error: unknown) => app.log.error({ err: error }, 'Telling a group about a pitch failed'));
+      }
       reply.flash('success', t('pitch.edit.done'));
     }
     return reply.redirect(pitchPath(pitch.slug), 303);

@@ -17,4 +17,7 @@ export const groupSubject: SubjectType = {
   // Only open groups: what anyone may read without signing in.
   isPublic: (db, ids) => visibleGroupIds(db, null, ids),
   visibleWhere: (viewer, id) => sql<boolean>`exists (select 1 from groups subject_group where subject_group.id = ${id} and ${groupContentVisibleTo(viewer, 'subject_group')})`,
+  // Posting does not subscribe the author to every later post: each member chooses per group
+  // (every post, a daily summary or nothing) how they hear of its conversation.
+  followOnPost: false,
 };

@@ -73,7 +73,10 @@ export async function createGroup(db: Database, creatorId: number, input: GroupI
         if (attempt > 5) throw new Error('No free slug for the group.');
         continue;
       }
-      await tx.insertInto('group_members').values({ group_id: row.id, user_id: creatorId, role: 'facilitator', status: 'active' }).execute();
+      await tx
+        .insertInto('group_members')
+        .values({ group_id: row.id, user_id: creatorId, role: 'facilitator', status: 'active', joined_at: sql<Date>`now()` })
+        .execute();
       return { ok: true, id: row.id, slug } as const;
     }
   });
@@ -144,8 +147,8 @@ export async function joinGroup(db: Database, groupId: number, userId: number): 
     const status = group.visibility === 'open' ? ('active' as const) : ('pending' as const);
     await tx
       .insertInto('group_members')
-      .values({ group_id: groupId, user_id: userId, role: 'member', status })
-      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doUpdateSet({ status }))
+      .values({ group_id: groupId, user_id: userId, role: 'member', status, joined_at: status === 'active' ? sql<Date>`now()` : null })
+      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doUpdateSet({ status, joined_at: status === 'active' ? sql<Date>`now()` : null }))
       .execute();
     await recount(tx, groupId);
     return { ok: true, status } as const;
@@ -200,7 +203,12 @@ export async function decideRequest(db: Database, groupId: number, userId: numbe
       .executeTakeFirst();
     if (!row) return { ok: false, error: 'not-found' } as const;
     if (approve) {
-      await tx.updateTable('group_members').set({ status: 'active' }).where('group_id', '=', groupId).where('user_id', '=', userId).execute();
+      await tx
+        .updateTable('group_members')
+        .set({ status: 'active', joined_at: sql<Date>`now()` })
+        .where('group_id', '=', groupId)
+        .where('user_id', '=', userId)
+        .execute();
     } else {
       await tx.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
     }
@@ -296,8 +304,11 @@ export async function acceptInvitation(db: Database, tokenHash: string, userId: 
     await tx.updateTable('group_invitations').set({ used_at: new Date(), used_by: userId }).where('id', '=', invitation.id).execute();
     await tx
       .insertInto('group_members')
-      .values({ group_id: invitation.group_id, user_id: userId, role: 'member', status: 'active' })
-      .onConflict((oc) => oc.columns(['group_id', 'user_id']).doUpdateSet({ status: 'active' }))
+      .values({ group_id: invitation.group_id, user_id: userId, role: 'member', status: 'active', joined_at: sql<Date>`now()` })
+      // Someone already in keeps the date they joined.
+      .onConflict((oc) =>
+        oc.columns(['group_id', 'user_id']).doUpdateSet({ status: 'active', joined_at: sql<Date>`coalesce(group_members.joined_at, now())` }),
+      )
       .execute();
     await recount(tx, invitation.group_id);
     return { ok: true, slug: invitation.slug, name: invitation.name } as const;

@@ -43,6 +43,17 @@ export function groupContentVisibleTo(viewer: Viewer | null, alias = 'groups'): 
   return sql<boolean>`(${visibility} = 'open' or ${activeMember(viewer, alias)})`;
 }
 
+/**
+ * Whether the member in `userColumn` is an active member of the group: for narrowing a list of
+ * people (who to tell about a group's pitch) to those inside the group. Whether someone may see
+ * the group's content is still groupContentVisibleTo's answer.
+ */
+export function activeMemberOf(groupId: number, userColumn: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (
+    select 1 from group_members gm_audience
+    where gm_audience.group_id = ${groupId} and gm_audience.user_id = ${sql.ref(userColumn)} and gm_audience.status = 'active')`;
+}
+
 export interface ViewerStanding {
   role: 'facilitator' | 'member';
   status: 'active' | 'pending' | 'invited';
@@ -60,6 +71,16 @@ export function canFacilitate(viewer: Viewer | null, standing: ViewerStanding | 
   if (!viewer) return false;
   if (viewer.role === 'admin') return true;
   return standing?.status === 'active' && standing.role === 'facilitator';
+}
+
+/**
+ * Deleting a group (with its sub-groups): hub administrators, and the facilitators of a top-level
+ * group. A sub-group belongs to the group above it, so only an administrator deletes one alone.
+ */
+export function canDeleteGroup(viewer: Viewer | null, standing: ViewerStanding | null, group: { parentId: number | null }): boolean {
+  if (!viewer) return false;
+  if (viewer.role === 'admin') return true;
+  return group.parentId === null && canFacilitate(viewer, standing);
 }
 
 /** Anyone signed in may start a group. */

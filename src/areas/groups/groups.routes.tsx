@@ -8,7 +8,7 @@ import { rateLimited } from '../../web/limits.ts';
 import { MessagePage } from '../../web/layout.tsx';
 import { renderMarkdown } from '../../web/markdown.ts';
 import { requestedFormat, sendCsv, sendJson, splitFormat, type Format } from '../../web/representations.ts';
-import { conversationSection } from '../conversations/index.ts';
+import { conversationSection, onConversationEvent } from '../conversations/index.ts';
 import { groupPitches } from '../exchange/pitches.queries.ts';
 import { GroupPitchesSection } from '../exchange/pitches.views.tsx';
 import { groupKnowledgeSection } from '../knowledge/index.ts';
@@ -29,6 +29,12 @@ import { directoryQuery, groupForm, handlePattern, inviteForm, parseDirectoryQue
 import { findGroup, findInvitation, groupFormValues, listGroups, type GroupDetail, type GroupSummary } from './groups.queries.ts';
 import { groupListSchema, groupSchema, type GroupJson, type GroupSummaryJson } from './groups.schemas.ts';
 import { DirectoryPage, GroupFormPage, GroupPage, InvitationPage, InvitePage, groupPath } from './groups.views.tsx';
+import { canDeleteGroup } from './groups.policy.ts';
+import { returnPageOf } from './life.forms.ts';
+import { tellMembersOfPost } from './life.notify.ts';
+import { groupActivity, notifyChoiceOf, pinnedItems, type PinnedItem } from './life.queries.ts';
+import { groupLifeRoutes } from './life.routes.tsx';
+import { GroupNav, NotifySection, PinnedSection, RecentActivitySection } from './life.views.tsx';
 
 type SlugParams = { Params: { slug: string } };
 type MemberParams = { Params: { slug: string; handle: string } };
@@ -53,8 +59,15 @@ function canInvite(group: GroupDetail): boolean {
   return group.canFacilitate || (group.visibility === 'open' && group.standing?.status === 'active');
 }
 
+/** Latest items in the short activity list on a group's page. */
+const recentShown = 5;
+
 export async function groupsArea(app: FastifyInstance) {
   app.subjects.register(groupSubject);
+  // Members hear of new posts in the group's conversation as each of them chose.
+  onConversationEvent(app, 'post-created', async ({ subject, postId, authorId }) => {
+    if (subject.type === 'group') await tellMembersOfPost(app, subject.id, postId, authorId);
+  });
   const publicUrl = app.config.publicUrl;
   const mailContext = () => ({ hubName: app.hub.name(), publicUrl });
   const notFound = (request: FastifyRequest, reply: FastifyReply) =>
@@ -82,7 +95,10 @@ export async function groupsArea(app: FastifyInstance) {
 
   const person = (p: GroupDetail['facilitators'][number]) => ({ handle: p.handle, name: p.name, role: p.role, url: `${publicUrl}/members/${p.handle}` });
 
-  const detailJson = (group: GroupDetail): GroupJson => ({
+  const pinnedJson = (items: PinnedItem[]) =>
+    items.map((item) => ({ type: item.type, title: item.title, excerpt: item.excerpt, url: `${publicUrl}${item.path}`, pinnedAt: item.pinnedAt.toISOString() }));
+
+  const detailJson = (group: GroupDetail, pinned: PinnedItem[]): GroupJson => ({
     ...summaryJson(group),
     parent: group.parent ? { ...group.parent, url: `${publicUrl}${groupPath(group.parent.slug)}` } : null,
     facilitators: group.facilitators.map(person),
@@ -93,6 +109,7 @@ export async function groupsArea(app: FastifyInstance) {
     membersPage: group.membersPage,
     membersNextPage: group.membersHasNext ? group.membersPage + 1 : null,
     subgroups: group.subgroups.map((s) => ({ slug: s.slug, name: s.name, visibility: s.visibility, url: `${publicUrl}${groupPath(s.slug)}` })),
+    pinned: group.canSeeContent ? pinnedJson(pinned) : null,
   });
 
   // ---- Directory --------------------------------------------------------------------------
@@ -194,18 +211,31 @@ export async function groupsArea(app: FastifyInstance) {
     const group = await findGroup(app.db, slug, request.viewer, pageNumber(request));
     if (!group) return notFound(request, reply);
     privateUnlessOpen(reply, group.visibility);
-    if (format === 'json') return sendJson(reply, groupSchema, detailJson(group));
-    const conversation = group.canSeeContent ? await conversationSection(app, request, reply, { type: 'group', id: group.id }) : '';
-    const pitches = group.canSeeContent ? <GroupPitchesSection groupSlug={group.slug} pitches={await groupPitches(app.db, request.viewer, group.id)} /> : '';
-    const knowledge = group.canSeeContent ? await groupKnowledgeSection(app.db, request.viewer, group) : '';
+    const pinned = group.canSeeContent ? await pinnedItems(app.db, request.viewer, group.id) : [];
+    if (format === 'json') return sendJson(reply, groupSchema, detailJson(group, pinned));
+    if (!group.canSeeContent) {
+      return html(reply).send(<GroupPage page={pageContext(request, reply)} group={group} conversation={''} canInvite={canInvite(group)} />);
+    }
+    const conversation = await conversationSection(app, request, reply, { type: 'group', id: group.id });
+    const pitches = <GroupPitchesSection groupSlug={group.slug} pitches={await groupPitches(app.db, request.viewer, group.id)} />;
+    const knowledge = await groupKnowledgeSection(app.db, request.viewer, group);
+    const page = pageContext(request, reply);
+    const { items: recent } = await groupActivity(app.db, request.viewer, group, 1, recentShown);
+    const viewer = request.viewer;
+    const choice = viewer && group.standing?.status === 'active' ? await notifyChoiceOf(app.db, group.id, viewer.id) : null;
     return html(reply).send(
       <GroupPage
-        page={pageContext(request, reply)}
+        page={page}
         group={group}
         conversation={conversation}
         canInvite={canInvite(group)}
         pitches={pitches}
         knowledge={knowledge}
+        nav={<GroupNav group={group} current="overview" />}
+        pinned={<PinnedSection page={page} group={group} items={pinned} />}
+        recent={<RecentActivitySection page={page} group={group} items={recent} />}
+        notify={choice ? <NotifySection page={page} slug={group.slug} value={choice} canEmail={viewer!.emailVerified} /> : ''}
+        canDelete={canDeleteGroup(viewer, group.standing, group)}
       />,
     );
   });
@@ -342,10 +372,12 @@ export async function groupsArea(app: FastifyInstance) {
     return { group, userId: member.id };
   }
 
-  function afterChange(reply: FastifyReply, slug: string, result: MembershipResult, done: MessageKey) {
+  /** Back to the page the form was on: the group page, or its members or attention page. */
+  function afterChange(request: FastifyRequest, reply: FastifyReply, slug: string, result: MembershipResult, done: MessageKey) {
     if (result.ok) reply.flash('success', t(done, { name: result.name }));
     else reply.flash('warning', t(result.error === 'last-facilitator' ? 'groups.lastFacilitator' : 'groups.manage.gone'));
-    return reply.redirect(groupPath(slug), 303);
+    const back = returnPageOf(request.body);
+    return reply.redirect(back ? `${groupPath(slug)}/${back}` : groupPath(slug), 303);
   }
 
   for (const approve of [true, false]) {
@@ -353,7 +385,7 @@ export async function groupsArea(app: FastifyInstance) {
       const target = await managed(request, reply);
       if (!target) return reply;
       const result = await decideRequest(app.db, target.group.id, target.userId, approve);
-      return afterChange(reply, target.group.slug, result, approve ? 'groups.manage.approved' : 'groups.manage.declined');
+      return afterChange(request, reply, target.group.slug, result, approve ? 'groups.manage.approved' : 'groups.manage.declined');
     });
   }
 
@@ -362,7 +394,7 @@ export async function groupsArea(app: FastifyInstance) {
       const target = await managed(request, reply);
       if (!target) return reply;
       const result = await setRole(app.db, target.group.id, target.userId, role);
-      return afterChange(reply, target.group.slug, result, role === 'facilitator' ? 'groups.manage.madeFacilitator' : 'groups.manage.madeMember');
+      return afterChange(request, reply, target.group.slug, result, role === 'facilitator' ? 'groups.manage.madeFacilitator' : 'groups.manage.madeMember');
     });
   }
 
@@ -370,7 +402,7 @@ export async function groupsArea(app: FastifyInstance) {
     const target = await managed(request, reply);
     if (!target) return reply;
     const result = await removeMember(app.db, target.group.id, target.userId);
-    return afterChange(reply, target.group.slug, result, 'groups.manage.removed');
+    return afterChange(request, reply, target.group.slug, result, 'groups.manage.removed');
   });
 
   // ---- Invitations ------------------------------------------------------------------------
@@ -423,6 +455,8 @@ export async function groupsArea(app: FastifyInstance) {
       : undefined;
     return html(reply).send(<InvitationPage page={pageContext(request, reply)} invitation={invitation} token={token} isMember={membership?.status === 'active'} />);
   });
+
+  await groupLifeRoutes(app);
 
   app.post<TokenParams>('/invitations/:token/accept', { config: rateLimited(app, 30, '1 hour') }, async (request, reply) => {
     if (!requireViewer(request, reply)) return reply;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { visibilities } from './groups.policy.ts';
+import { pinnedSchema } from './life.schemas.ts';
 
 // What the API publishes about groups. Responses pass through these schemas, which drop any field
 // not named here; a closed group's content is null for anyone who may not see it.
@@ -34,6 +35,7 @@ export const groupSchema = groupSummarySchema.extend({
   membersPage: z.number().int(),
   membersNextPage: z.number().int().nullable(),
   subgroups: z.array(z.object({ slug: z.string(), name: z.string(), visibility: z.enum(visibilities), url: z.string() })),
+  pinned: pinnedSchema,
 });
 
 export const groupListSchema = z.object({

@@ -151,7 +151,7 @@ function GroupCard({ group }: { group: GroupSummary }) {
 // ---- One group ----------------------------------------------------------------------------
 
 /** A button whose accessible name also says whom it acts on, while showing only the verb. */
-function ActionButton({ label, name, kind }: { label: string; name: string; kind: 'primary' | 'secondary' | 'warning' }) {
+export function ActionButton({ label, name, kind }: { label: string; name: string; kind: 'primary' | 'secondary' | 'warning' }) {
   return (
     <button type="submit" class={`button button--${kind}`}>
       <span safe>{label}</span>
@@ -160,7 +160,7 @@ function ActionButton({ label, name, kind }: { label: string; name: string; kind
   );
 }
 
-function ActionForm({ page, action, children }: { page: PageContext; action: string; children: Children }) {
+export function ActionForm({ page, action, children }: { page: PageContext; action: string; children: Children }) {
   return (
     <form method="post" action={action} class="inline-form">
       <CsrfField token={page.csrfToken} />
@@ -169,6 +169,9 @@ function ActionForm({ page, action, children }: { page: PageContext; action: str
   );
 }
 
+/** Members named on the group page; the rest are on its members page. */
+const membersShown = 12;
+
 export function GroupPage({
   page,
   group,
@@ -176,6 +179,11 @@ export function GroupPage({
   canInvite,
   pitches = '',
   knowledge = '',
+  nav = '',
+  pinned = '',
+  recent = '',
+  notify = '',
+  canDelete = false,
 }: {
   page: PageContext;
   group: GroupDetail;
@@ -185,6 +193,12 @@ export function GroupPage({
   pitches?: JSX.Element;
   /** Its latest knowledge pages and a link to its wiki, rendered by the knowledge area; likewise. */
   knowledge?: JSX.Element;
+  /** The group's own pages as tabs, what is pinned, the latest activity and the member's notification choice. */
+  nav?: JSX.Element;
+  pinned?: JSX.Element;
+  recent?: JSX.Element;
+  notify?: JSX.Element;
+  canDelete?: boolean;
 }) {
   const path = groupPath(group.slug);
   // Sanitised by renderMarkdown, so they are output as HTML; the "safe" prefix tells xss-scan so.
@@ -209,6 +223,7 @@ export function GroupPage({
         )}
       </p>
       <h1 safe>{group.name}</h1>
+      {group.canSeeContent ? nav : ''}
       <p class="lead" safe>
         {group.purpose}
       </p>
@@ -260,6 +275,7 @@ export function GroupPage({
         <p safe>{t('groups.page.closedNotice')}</p>
       ) : (
         <>
+          {pinned}
           {safeDescriptionHtml ? (
             <section aria-labelledby="about-title">
               <h2 id="about-title" safe>
@@ -270,7 +286,8 @@ export function GroupPage({
           ) : (
             ''
           )}
-          {group.canFacilitate ? <FacilitatorTools page={page} path={path} group={group} /> : ''}
+          {group.canFacilitate ? <FacilitatorTools page={page} path={path} group={group} canDelete={canDelete} /> : ''}
+          {recent}
           <section aria-labelledby="subgroups-title">
             <h2 id="subgroups-title" safe>
               {t('groups.page.subgroups')}
@@ -297,14 +314,19 @@ export function GroupPage({
               {t('groups.page.members')}
             </h2>
             <ul class="stack">
-              {group.members.map((member) => (
-                <MemberItem page={page} path={path} member={member} canFacilitate={group.canFacilitate} />
+              {group.members.slice(0, membersShown).map((member) => (
+                <MemberItem member={member} />
               ))}
             </ul>
-            <Pagination page={group.membersPage} hasNext={group.membersHasNext} path={path} query={{}} />
+            <p>
+              <a href={`${path}/members`} safe>
+                {t(group.canFacilitate ? 'groups.members.allAndManage' : 'groups.members.all')}
+              </a>
+            </p>
           </section>
-          {knowledge}
+          {notify}
           {pitches}
+          {knowledge}
           {conversation}
         </>
       )}
@@ -352,7 +374,7 @@ function Membership({ page, path, group }: { page: PageContext; path: string; gr
   );
 }
 
-function FacilitatorTools({ page, path, group }: { page: PageContext; path: string; group: GroupDetail }) {
+function FacilitatorTools({ page, path, group, canDelete }: { page: PageContext; path: string; group: GroupDetail; canDelete: boolean }) {
   return (
     <section aria-labelledby="facilitate-title">
       <h2 id="facilitate-title" safe>
@@ -364,7 +386,23 @@ function FacilitatorTools({ page, path, group }: { page: PageContext; path: stri
         </a>{' '}
         <a class="button button--secondary" href={`${path}/subgroups/new`} safe>
           {t('groups.subgroup.link')}
+        </a>{' '}
+        <a class="button button--secondary" href={`${path}/attention`} safe>
+          {t('groups.attention.link')}
+        </a>{' '}
+        <a class="button button--secondary" href={`${path}/message`} safe>
+          {t('groups.message.link')}
         </a>
+        {canDelete ? (
+          <>
+            {' '}
+            <a href={`${path}/delete`} safe>
+              {t('groups.delete.link')}
+            </a>
+          </>
+        ) : (
+          ''
+        )}
       </p>
       <h3 safe>{t('groups.requests.title')}</h3>
       {group.requests.length === 0 ? (
@@ -393,9 +431,7 @@ function FacilitatorTools({ page, path, group }: { page: PageContext; path: stri
   );
 }
 
-function MemberItem({ page, path, member, canFacilitate }: { page: PageContext; path: string; member: GroupPerson; canFacilitate: boolean }) {
-  const memberPath = `${path}/members/${member.handle}`;
-  const isSelf = page.viewer?.id === member.userId;
+function MemberItem({ member }: { member: GroupPerson }) {
   return (
     <li>
       <a href={`/members/${member.handle}`} safe>
@@ -408,24 +444,6 @@ function MemberItem({ page, path, member, canFacilitate }: { page: PageContext; 
             {t('groups.role.facilitator')}
           </span>
         </>
-      ) : (
-        ''
-      )}
-      {canFacilitate && !isSelf ? (
-        <div class="actions">
-          {member.role === 'facilitator' ? (
-            <ActionForm page={page} action={`${memberPath}/make-member`}>
-              <ActionButton kind="secondary" label={t('groups.manage.makeMember')} name={member.name} />
-            </ActionForm>
-          ) : (
-            <ActionForm page={page} action={`${memberPath}/make-facilitator`}>
-              <ActionButton kind="secondary" label={t('groups.manage.makeFacilitator')} name={member.name} />
-            </ActionForm>
-          )}
-          <ActionForm page={page} action={`${memberPath}/remove`}>
-            <ActionButton kind="warning" label={t('groups.manage.remove')} name={member.name} />
-          </ActionForm>
-        </div>
       ) : (
         ''
       )}

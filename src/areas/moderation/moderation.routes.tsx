@@ -108,6 +108,8 @@ function logLine(entry: LogEntry): string {
       return t('moderation.action.removeFromGroup', { name, group: entry.groupName ?? t('moderation.action.gone') });
     case 'suspend':
       return t('moderation.action.suspend', { name });
+    case 'delete-group':
+      return t('moderation.action.deleteGroup', { id });
     default:
       return t('moderation.action.dismiss', { id });
   }

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/database.ts';
 import { notify as store } from './notifications.commands.ts';
 import { withoutBlockers } from '../moderation/moderation.queries.ts';
-import type { NotificationKind } from './notifications.model.ts';
+import type { Delivery, NotificationKind } from './notifications.model.ts';
 import { unreadCount as countUnread } from './notifications.queries.ts';
 
-export type { NotificationKind } from './notifications.model.ts';
-export { sendDigests } from './notifications.commands.ts';
+export type { Delivery, NotificationKind } from './notifications.model.ts';
+export { sendDigests, settleWaiting } from './notifications.commands.ts';
 
 /**
  * Tells members that something happened on a subject. Drops the actor, duplicates, suspended
@@ -16,7 +16,16 @@ export { sendDigests } from './notifications.commands.ts';
  */
 export async function notify(
   app: FastifyInstance,
-  n: { recipients: number[]; kind: NotificationKind; actorId: number | null; subject: { type: string; id: number }; text: string; url: string },
+  n: {
+    recipients: number[];
+    kind: NotificationKind;
+    actorId: number | null;
+    subject: { type: string; id: number };
+    text: string;
+    url: string;
+    /** Each recipient's own choice for this subject, where they choose per subject (a group). */
+    deliveries?: ReadonlyMap<number, Delivery>;
+  },
 ): Promise<void> {
   return store(app, { ...n, recipients: await withoutBlockers(app.db, n.recipients, n.actorId) });
 }

@@ -7,6 +7,7 @@ import {
   defaultDelivery,
   isNotificationKind,
   notificationKinds,
+  perSubjectKinds,
   textMax,
   type Delivery,
   type DigestPeriod,
@@ -25,6 +26,12 @@ export interface NewNotification {
   subject: { type: string; id: number };
   text: string;
   url: string;
+  /**
+   * Each recipient's own choice for this subject (members of a group choose per group), used
+   * instead of their choice for the kind; except that a kind whose emails they turned off stays
+   * off. Recipients not in the map follow their choice for the kind.
+   */
+  deliveries?: ReadonlyMap<number, Delivery>;
 }
 
 /** Only paths on this hub: a notification link never leads anywhere else. */
@@ -55,7 +62,12 @@ export async function notify(app: FastifyInstance, n: NewNotification): Promise<
   if (recipients.length === 0) return;
 
   const now = new Date();
-  const emailNow = recipients.filter((r) => (r.delivery ?? defaultDelivery[n.kind]) === 'immediately' && mayBeEmailed(r));
+  const deliveryOf = (r: { id: number; delivery: Delivery | null }): Delivery => {
+    const forKind = r.delivery ?? defaultDelivery[n.kind];
+    if (forKind === 'off') return 'off';
+    return n.deliveries?.get(r.id) ?? forKind;
+  };
+  const emailNow = recipients.filter((r) => deliveryOf(r) === 'immediately' && mayBeEmailed(r));
   const emailed = new Set(emailNow.map((r) => r.id));
   const rows: Insertable<NotificationsTable>[] = recipients.map((r) => ({
     user_id: r.id,
@@ -65,7 +77,7 @@ export async function notify(app: FastifyInstance, n: NewNotification): Promise<
     subject_id: n.subject.id,
     text,
     url: n.url,
-    delivery: r.delivery ?? defaultDelivery[n.kind],
+    delivery: deliveryOf(r),
     emailed_at: emailed.has(r.id) ? now : null,
   }));
   for (let start = 0; start < rows.length; start += insertBatch) {
@@ -128,7 +140,8 @@ export async function savePreferences(db: Database, userId: number, choices: Par
 
 /**
  * Turns off the emails an unsubscribe link stands for: one kind, or every kind that currently
- * goes into that summary email.
+ * goes into that summary email. Kinds chosen per subject (groups) count as going into a summary
+ * when it carried some of them lately, so stopping the summary really stops it.
  */
 export async function unsubscribe(
   db: Database,
@@ -143,7 +156,17 @@ export async function unsubscribe(
       kinds = [scope];
     } else {
       const current = await preferencesOf(tx, userId);
-      kinds = notificationKinds.filter((kind) => current[kind] === scope);
+      const lately = await tx
+        .selectFrom('notifications')
+        .select('kind')
+        .distinct()
+        .where('user_id', '=', userId)
+        .where('delivery', '=', scope)
+        .where('kind', 'in', [...perSubjectKinds])
+        .where('created_at', '>', new Date(Date.now() - 15 * 24 * 60 * 60 * 1000))
+        .execute();
+      const carried = new Set(lately.map((row) => row.kind));
+      kinds = notificationKinds.filter((kind) => current[kind] === scope || carried.has(kind));
     }
     await setDeliveries(tx, userId, Object.fromEntries(kinds.map((kind) => [kind, 'off' as const])));
     return { ok: true, kinds } as const;
@@ -228,4 +251,29 @@ async function sendDigest(app: FastifyInstance, userId: number, period: DigestPe
     throw error;
   }
   return true;
+}
+
+/**
+ * After a member changes their choice for one subject (a group), the notifications about it still
+ * waiting for a summary follow the new choice, as they do when a whole kind changes: "off" means
+ * no more email from now, "straight away" leaves them in their summary.
+ */
+export async function settleWaiting(
+  db: Database,
+  input: { userId: number; kind: NotificationKind; subjects: { type: string; ids: number[] }[]; delivery: Delivery },
+): Promise<void> {
+  if (input.delivery === 'immediately') return;
+  for (const subject of input.subjects) {
+    if (subject.ids.length === 0) continue;
+    await db
+      .updateTable('notifications')
+      .set({ delivery: input.delivery })
+      .where('user_id', '=', input.userId)
+      .where('kind', '=', input.kind)
+      .where('emailed_at', 'is', null)
+      .where('delivery', 'in', ['daily', 'weekly'])
+      .where('subject_type', '=', subject.type)
+      .where('subject_id', 'in', subject.ids)
+      .execute();
+  }
 }

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { form } from '../../web/forms.ts';
-import { deliveries } from './notifications.model.ts';
+import { deliveries, perSubjectChoices } from './notifications.model.ts';
 
-/** One radio group per kind, named after the kind. */
+/**
+ * One radio group per kind, named after the kind. Group posts are chosen per group, so here they
+ * are only on or off; a form from before that choice existed may leave it out.
+ */
 export const preferencesForm = z.object({
   reply: form.choice(deliveries),
   mention: form.choice(deliveries),
@@ -10,6 +13,7 @@ export const preferencesForm = z.object({
   match: form.choice(deliveries),
   // Added after the others: a form without it (an older page still open) leaves the choice as it was.
   moderation: form.choice(deliveries).optional(),
+  group: form.choice(perSubjectChoices).optional(),
 });
 
 /** Route ids: digits only, in the range of a bigint identity; anything else is "not found". */

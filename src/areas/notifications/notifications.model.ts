@@ -1,6 +1,6 @@
 import type { NotificationDelivery } from '../../db/schema.ts';
 
-export const notificationKinds = ['reply', 'mention', 'signal', 'match', 'moderation'] as const;
+export const notificationKinds = ['reply', 'mention', 'signal', 'match', 'moderation', 'group'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 export const deliveries = ['immediately', 'daily', 'weekly', 'off'] as const satisfies readonly NotificationDelivery[];
@@ -14,7 +14,18 @@ export const defaultDelivery: Record<NotificationKind, Delivery> = {
   signal: 'immediately',
   match: 'weekly',
   moderation: 'immediately',
+  // Each member chooses per group how they hear of its new posts and pitches (a daily summary
+  // unless they choose otherwise); for the kind as a whole there is only "as chosen for each
+  // group" (stored as 'immediately') or "no emails" ('off').
+  group: 'immediately',
 };
+
+/**
+ * Kinds whose recipients choose per subject (per group), passed to notify as `deliveries`: their
+ * choice for the kind only says whether they are emailed at all.
+ */
+export const perSubjectKinds: readonly NotificationKind[] = ['group'];
+export const perSubjectChoices = ['immediately', 'off'] as const satisfies readonly NotificationDelivery[];
 
 export function isNotificationKind(value: unknown): value is NotificationKind {
   return typeof value === 'string' && (notificationKinds as readonly string[]).includes(value);

@@ -2,7 +2,7 @@ import { t } from '../../i18n/i18n.ts';
 import { Button, Choices, CsrfField, DataLinks, ErrorSummary, Notice, Pagination, type FieldErrors, type FormValues } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
 import { Layout } from '../../web/layout.tsx';
-import { deliveries, notificationKinds, unreadCountCap } from './notifications.model.ts';
+import { deliveries, notificationKinds, perSubjectChoices, perSubjectKinds, unreadCountCap } from './notifications.model.ts';
 import type { NotificationItem } from './notifications.queries.ts';
 
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
@@ -90,6 +90,7 @@ export function PreferencesPage({
   canEmail: boolean;
 }) {
   const options = deliveries.map((delivery) => ({ value: delivery, label: t(`notifications.delivery.${delivery}`) }));
+  const perSubject = perSubjectChoices.map((delivery) => ({ value: delivery, label: t(`notifications.delivery.perSubject.${delivery}`) }));
   return (
     <Layout page={page} title={t('notifications.preferences.title')}>
       <p>
@@ -109,9 +110,20 @@ export function PreferencesPage({
       )}
       <form method="post" action="/settings/notifications" novalidate>
         <CsrfField token={page.csrfToken} />
-        {notificationKinds.map((kind) => (
-          <Choices name={kind} label={t(`notifications.kind.${kind}`)} options={options} values={values[kind]} error={errors[kind]} />
-        ))}
+        {notificationKinds.map((kind) =>
+          perSubjectKinds.includes(kind) ? (
+            <Choices
+              name={kind}
+              label={t(`notifications.kind.${kind}`)}
+              hint={t('notifications.kind.group.hint')}
+              options={perSubject}
+              values={values[kind]}
+              error={errors[kind]}
+            />
+          ) : (
+            <Choices name={kind} label={t(`notifications.kind.${kind}`)} options={options} values={values[kind]} error={errors[kind]} />
+          ),
+        )}
         <div class="actions">
           <Button label={t('notifications.preferences.save')} />
           <a href="/notifications" safe>

@@ -121,6 +121,7 @@ export const moderation = {
   'moderation.action.removeFromGroup': 'Removed {name} from {group}',
   'moderation.action.suspend': 'Suspended {name}',
   'moderation.action.gone': 'something since deleted',
+  'moderation.action.deleteGroup': 'Deleted group {id}',
 
   'moderation.block.submit': 'Block {name}',
   'moderation.block.intro': 'Blocking stops you getting notifications when this member mentions you or replies to you.',

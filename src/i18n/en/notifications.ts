@@ -20,11 +20,14 @@ export const notifications = {
   'notifications.kind.signal': 'Interest shown in my pitches',
   'notifications.kind.match': 'New matches for me',
   'notifications.kind.moderation': 'A moderator hiding or showing again something I wrote',
+  'notifications.kind.group': 'New posts and pitches in my groups',
+  'notifications.kind.group.hint': 'Choose how often for each group on the group’s page: every new post, a daily summary or nothing.',
   'notifications.about.reply': 'replies to your posts and threads you follow',
   'notifications.about.mention': 'mentions of you',
   'notifications.about.signal': 'interest shown in your pitches',
   'notifications.about.match': 'new matches for you',
   'notifications.about.moderation': 'moderators hiding or showing again what you wrote',
+  'notifications.about.group': 'new posts and pitches in your groups',
   'notifications.about.daily': 'the daily summary',
   'notifications.about.weekly': 'the weekly summary',
 
@@ -32,6 +35,8 @@ export const notifications = {
   'notifications.delivery.daily': 'Once a day, in a summary email',
   'notifications.delivery.weekly': 'Once a week, in a summary email',
   'notifications.delivery.off': 'No emails',
+  'notifications.delivery.perSubject.immediately': 'Email me as I chose for each group',
+  'notifications.delivery.perSubject.off': 'No emails about any group',
 
   'notifications.preferences.title': 'Email notifications',
   'notifications.preferences.intro': 'Choose when we email you about each kind of notification. You always see every notification on the Notifications page, whatever you choose here.',
