@@ -28,12 +28,15 @@ const visibilityOf: Record<GroupKey, 'open' | 'closed' | 'secret'> = {
 const parentOf: Partial<Record<GroupKey, GroupKey>> = { opensub: 'open', closedsub: 'closed' };
 
 /** Kinds of content a group holds. `name` is the group's name and purpose; `flag` a report's reason. */
-export const contentKinds = ['name', 'about', 'post', 'reply', 'pitch', 'pitchreply', 'signal', 'flag', 'late'] as const;
+export const contentKinds = ['name', 'about', 'post', 'reply', 'pitch', 'pitchreply', 'signal', 'flag', 'late', 'page', 'file', 'message'] as const;
 export type ContentKind = (typeof contentKinds)[number];
 
 export function marker(group: GroupKey, kind: ContentKind): string {
   return `mk${group}${kind}`;
 }
+
+/** A public pitch hidden by a moderator: for its author (`member`) and administrators only. */
+export const hiddenPitchMarker = 'mkhiddenpitch';
 
 export const viewerKeys = ['anonymous', 'outsider', 'pending', 'removed', 'member', 'submember', 'facilitator', 'admin'] as const;
 export type ViewerKey = (typeof viewerKeys)[number];
@@ -87,6 +90,10 @@ export interface World {
   groups: Record<GroupKey, { id: number; slug: string }>;
   pitches: Record<GroupKey, { id: number; slug: string }>;
   publicPitch: { id: number; slug: string };
+  hiddenPitch: { id: number; slug: string };
+  /** Each group's wiki page and the id of the file on it. */
+  pages: Record<GroupKey, { id: number; slug: string; attachmentId: number }>;
+  attachmentIds: number[];
   postIds: number[];
   signalIds: number[];
   flagIds: number[];
@@ -174,6 +181,7 @@ export async function buildWorld(t: TestHub): Promise<World> {
   // reply and a signal, a follow by the member who will be removed, and a report.
   const pitches = {} as World['pitches'];
   const postIds: number[] = [];
+  const firstPostOf = {} as Record<GroupKey, number>;
   const flagIds: number[] = [];
   const mentions = `@${people.outsider.handle} @${people.pending.handle}`;
   const latestPostId = async () =>
@@ -191,6 +199,7 @@ export async function buildWorld(t: TestHub): Promise<World> {
     );
     const postId = await latestPostId();
     postIds.push(postId);
+    firstPostOf[key] = postId;
     await ok(
       await facilitator.client.postForm(
         `/conversations/group/${group.id}/posts`,
@@ -240,6 +249,41 @@ export async function buildWorld(t: TestHub): Promise<World> {
     flagIds.push((await t.db.selectFrom('flags').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id);
   }
 
+  // A page in every group's wiki, changed once, with a file on it.
+  const pages = {} as World['pages'];
+  for (const key of groupKeys) {
+    const wiki = `/groups/${groups[key].slug}/knowledge`;
+    // Only members write in a wiki, and the open group's writer elsewhere is an outsider.
+    const author = key === 'open' ? facilitator : people[writerOf(key)];
+    const created = await author.client.postForm(
+      `${wiki}/new`,
+      { title: `Quinoa notes ${marker(key, 'page')}`, body: `How we grow ${searchWord}: ${marker(key, 'page')}. See [[Growing quinoa]].` },
+      { csrfFrom: `${wiki}/new` },
+    );
+    await ok(created, `a page in ${key}`);
+    const slug = created.location!.slice(`${wiki}/`.length);
+    const page = await t.db.selectFrom('knowledge_pages').select(['id', 'version']).where('slug', '=', slug).where('group_id', '=', groups[key].id).executeTakeFirstOrThrow();
+    await ok(
+      await facilitator.client.postForm(
+        `${wiki}/${slug}/edit`,
+        { title: `Quinoa notes ${marker(key, 'page')}`, body: `Updated ${searchWord} notes ${marker(key, 'page')}.`, summary: 'Tidied', version: String(page.version) },
+        { csrfFrom: `${wiki}/${slug}/edit` },
+      ),
+      `editing the page in ${key}`,
+    );
+    await ok(
+      await facilitator.client.postMultipart(
+        `${wiki}/${slug}/attachments`,
+        { description: `Minutes ${marker(key, 'file')}` },
+        [{ name: 'attachment', filename: `minutes-${marker(key, 'file')}.txt`, contentType: 'text/plain', data: Buffer.from(`Minutes of the ${searchWord} meeting ${marker(key, 'file')}\n`) }],
+        { csrfFrom: `${wiki}/${slug}` },
+      ),
+      `a file in ${key}`,
+    );
+    const attachment = await t.db.selectFrom('knowledge_attachments').select('id').where('page_id', '=', page.id).executeTakeFirstOrThrow();
+    pages[key] = { id: page.id, slug, attachmentId: attachment.id };
+  }
+
   // A public pitch, a hub-wide knowledge page and an organisation, so lists are not empty.
   const publicResponse = await people.member.client.postForm('/pitches/new', {
     kind: 'idea',
@@ -255,6 +299,24 @@ export async function buildWorld(t: TestHub): Promise<World> {
   await ok(publicResponse, 'the public pitch');
   const publicSlug = publicResponse.location!.slice('/pitches/'.length);
   const publicPitch = { slug: publicSlug, id: (await t.db.selectFrom('pitches').select('id').where('slug', '=', publicSlug).executeTakeFirstOrThrow()).id };
+  const hiddenResponse = await people.member.client.postForm('/pitches/new', {
+    kind: 'idea',
+    title: `Quinoa flour mill ${hiddenPitchMarker}`,
+    summary: `Milling ${searchWord} ${hiddenPitchMarker}`,
+    body: `Details ${hiddenPitchMarker}`,
+    terms: 'free',
+    stage: 'idea',
+    tags: sharedTag,
+    group: '',
+    action: 'publish',
+  });
+  await ok(hiddenResponse, 'the pitch to hide');
+  const hiddenSlug = hiddenResponse.location!.slice('/pitches/'.length);
+  const hiddenPitch = { slug: hiddenSlug, id: (await t.db.selectFrom('pitches').select('id').where('slug', '=', hiddenSlug).executeTakeFirstOrThrow()).id };
+  await ok(
+    await admin.postForm(`/moderation/content/pitch/${hiddenPitch.id}/hide`, { reason: 'Advertising' }, { csrfFrom: `/moderation/content/pitch/${hiddenPitch.id}` }),
+    'hiding the pitch',
+  );
   const pageResponse = await people.member.client.postForm('/knowledge/new', { title: 'Growing quinoa', body: `How we grow ${searchWord}.` }, { csrfFrom: '/knowledge/new' });
   await ok(pageResponse, 'the knowledge page');
   const knowledgeSlug = pageResponse.location!.slice('/knowledge/'.length);
@@ -267,6 +329,19 @@ export async function buildWorld(t: TestHub): Promise<World> {
     await ok(await facilitator.client.postForm(`/groups/${groups[key].slug}/members/${people.removed.handle}/remove`, {}, settings), `removing from ${key}`);
   }
   const emailIdAtRemoval = (await t.db.selectFrom('emails').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+  // Facilitators write to every member of each group; pin its first post.
+  for (const key of groupKeys) {
+    const path = `/groups/${groups[key].slug}/message`;
+    await ok(
+      await facilitator.client.postForm(path, { subject: `News ${marker(key, 'message')}`, body: `Dear members, ${marker(key, 'message')}.` }, { csrfFrom: path }),
+      `a message to ${key}`,
+    );
+    await ok(
+      await facilitator.client.postForm(`/groups/${groups[key].slug}/pins`, { subjectType: 'post', subjectId: String(firstPostOf[key]) }, { csrfFrom: `/groups/${groups[key].slug}/activity` }),
+      `pinning in ${key}`,
+      303,
+    );
+  }
   for (const key of groupKeys) {
     await ok(
       await people[writerOf(key)].client.postForm(
@@ -281,11 +356,15 @@ export async function buildWorld(t: TestHub): Promise<World> {
 
   const signalIds = (await t.db.selectFrom('signals').select('id').execute()).map((row) => row.id);
   const revisionIds = (await t.db.selectFrom('knowledge_revisions').select('id').execute()).map((row) => row.id);
+  const attachmentIds = (await t.db.selectFrom('knowledge_attachments').select('id').execute()).map((row) => row.id);
   return {
     people,
     groups,
     pitches,
     publicPitch,
+    hiddenPitch,
+    pages,
+    attachmentIds,
     postIds,
     signalIds,
     flagIds,
