@@ -17,6 +17,9 @@ import { demoPitches, currentStage } from '../data/demo-pitches.ts';
 import { addTeamMember, createPitch, recordReplyOnPitch } from '../areas/exchange/pitches.commands.ts';
 import { addSignal } from '../areas/exchange/signals.commands.ts';
 import { createPost, followConversation } from '../areas/conversations/conversations.commands.ts';
+import { demoGroups } from '../data/demo-groups.ts';
+import { acceptInvitation, createGroup, decideRequest, hashToken, joinGroup } from '../areas/groups/groups.commands.ts';
+import { createPage } from '../areas/knowledge/knowledge.commands.ts';
 
 const authorityCode = new Map(localAuthorities.map((authority) => [authority.name, authority.code]));
 
@@ -34,6 +37,7 @@ export interface DemoResult {
   members: number;
   organisations: number;
   pitches: number;
+  groups: number;
   password: string;
   admin?: { email: string; password: string };
 }
@@ -44,7 +48,7 @@ export interface DemoResult {
  */
 export async function fillWithDemo(db: Database, uploadsDir: string, options: { quiet?: boolean } = {}): Promise<DemoResult> {
   const password = `demo-${crypto.randomBytes(6).toString('hex')}`;
-  const result: DemoResult = { members: 0, organisations: 0, pitches: 0, password };
+  const result: DemoResult = { members: 0, organisations: 0, pitches: 0, groups: 0, password };
 
   const hub = await db.selectFrom('hub_settings').select('name').executeTakeFirst();
   if (!hub) {
@@ -194,7 +198,91 @@ export async function fillWithDemo(db: Database, uploadsDir: string, options: { 
     pitchesBar?.tick();
   }
   pitchesBar?.finish();
+  result.groups = await addDemoGroups(db, userIds, quiet);
   return result;
+}
+
+/**
+ * Groups with members, conversations and wiki pages. A group whose name is already taken is left
+ * alone, so running the demo again adds nothing twice. Members join the way people do: at once for
+ * open groups, approved for closed ones, by invitation for secret ones.
+ */
+async function addDemoGroups(db: Database, userIds: Map<string, number>, quiet: boolean): Promise<number> {
+  const bar = quiet ? undefined : new Progress('Demo groups', demoGroups.length);
+  const idOf = (position: number) => userIds.get(demoMembers[position]?.name ?? '');
+  const groupIds = new Map<string, number>();
+  let added = 0;
+  for (const group of demoGroups) {
+    const existing = await db.selectFrom('groups').select('id').where('name', '=', group.name).executeTakeFirst();
+    if (existing) {
+      groupIds.set(group.key, existing.id);
+      bar?.tick();
+      continue;
+    }
+    const facilitatorId = idOf(group.members[0]!);
+    const parentId = group.parent ? (groupIds.get(group.parent) ?? null) : null;
+    if (facilitatorId === undefined || (group.parent && parentId === null)) {
+      bar?.tick();
+      continue;
+    }
+    const created = await createGroup(
+      db,
+      facilitatorId,
+      {
+        name: group.name,
+        purpose: group.purpose,
+        description: group.description,
+        welcome: group.welcome,
+        visibility: group.visibility,
+        tags: [...group.tags],
+        place: group.place,
+        localAuthority: null,
+      },
+      parentId,
+    );
+    if (!created.ok) {
+      bar?.tick();
+      continue;
+    }
+    added++;
+    groupIds.set(group.key, created.id);
+    const memberIds = group.members.map(idOf);
+    for (const userId of memberIds.slice(1)) {
+      if (userId === undefined) continue;
+      if (group.visibility === 'secret') {
+        const token = crypto.randomBytes(32).toString('base64url');
+        await db
+          .insertInto('group_invitations')
+          .values({ group_id: created.id, email: 'demo@demo.example.org', token_hash: hashToken(token), invited_by: facilitatorId, expires_at: new Date(Date.now() + 86_400_000) })
+          .execute();
+        await acceptInvitation(db, hashToken(token), userId);
+      } else {
+        await joinGroup(db, created.id, userId);
+        if (group.visibility === 'closed') await decideRequest(db, created.id, userId, true);
+      }
+    }
+    let previous: number | null = null;
+    for (const post of group.posts) {
+      const authorId = memberIds[post.by];
+      if (authorId === undefined) continue;
+      const made = await createPost(db, {
+        subject: { type: 'group', id: created.id },
+        authorId,
+        body: post.body,
+        parentId: post.reply ? previous : null,
+        quoteOf: null,
+        follow: false,
+      });
+      if (made.ok) previous = made.postId;
+    }
+    for (const page of group.pages) {
+      const authorId = memberIds[page.by];
+      if (authorId !== undefined) await createPage(db, authorId, created.id, { title: page.title, body: page.body, summary: '', template: null });
+    }
+    bar?.tick();
+  }
+  bar?.finish();
+  return added;
 }
 
 const demoReplies = [
@@ -242,7 +330,7 @@ export async function runDemo(config: Config, _args: string[]) {
   try {
     await migrateToLatest(database.db);
     const result = await fillWithDemo(database.db, config.uploadsDir);
-    console.log(`Added ${result.members} demo members, ${result.organisations} organisations and ${result.pitches} pitches.`);
+    console.log(`Added ${result.members} demo members, ${result.organisations} organisations, ${result.pitches} pitches and ${result.groups} groups.`);
     if (result.members > 0) console.log(`Demo members (e.g. ${demoEmail(demoMembers[0]!.name)}) sign in with the password: ${result.password}`);
     if (result.admin) console.log(`The hub was not set up yet, so it now has an administrator: ${result.admin.email} / ${result.admin.password}`);
   } finally {

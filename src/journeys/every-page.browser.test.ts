@@ -90,6 +90,10 @@ test('a member reaches only working, accessible pages', { timeout: 600_000 }, as
   const visited = await walk(page, 'member');
   assert.ok(visited.includes('/settings'), `visited ${visited.join(', ')}`);
   assert.ok(visited.includes('/notifications'));
+  // demoMembers[0] facilitates the demo's warm spaces network: its pages are part of the walk.
+  for (const part of ['/activity', '/members', '/attention', '/message', '/knowledge/']) {
+    assert.ok(visited.some((path) => path.startsWith('/groups/') && path.includes(part)), `a group's ${part} page was visited`);
+  }
 });
 
 test('an administrator reaches only working, accessible pages', { timeout: 600_000 }, async () => {

@@ -81,6 +81,7 @@ const cases: Record<string, (w: World) => string[]> = {
   '/groups/:slug/knowledge/:page/diff': (w) =>
     groupPages(w, `/diff?from=${w.revisionIds[0]}&to=${w.revisionIds.at(-1)}`),
   '/groups/:slug/knowledge/:page/edit': (w) => groupPages(w, '/edit'),
+  '/groups/:group/knowledge/:slug/flag': (w) => groupPages(w, '/flag'),
   '/groups/:slug/knowledge/:page/history': (w) => groupPages(w, '/history'),
   '/groups/:slug/knowledge/:page/revisions/:id': (w) =>
     groupKeys.flatMap((key) => w.revisionIds.map((id) => `/groups/${w.groups[key].slug}/knowledge/${w.pages[key].slug}/revisions/${id}`)),

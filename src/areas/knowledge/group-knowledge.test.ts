@@ -382,6 +382,24 @@ describe('group wikis', () => {
     assert.match((await visitor.get(`/groups/${openSlug}/knowledge/ground-rules`)).body, /Open rules./);
   });
 
+  test('a group’s page is reported at its own address, never confused with a hub-wide page of the same name', async () => {
+    const rules = `${closed.base}/ground-rules`;
+    const form = await maya.client.get(`${rules}/flag`);
+    assert.equal(form.status, 200);
+    assert.match(form.body, new RegExp(`<form method="post" action="${rules}/flag"`));
+    const sent = await maya.client.postForm(`${rules}/flag`, { reason: 'Names a neighbour.' }, { csrfFrom: `${rules}/flag` });
+    assert.equal(sent.status, 303);
+    assert.equal(sent.location, rules);
+    const flag = await t.db.selectFrom('flags').select(['subject_type', 'subject_id']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const page = await t.db.selectFrom('knowledge_pages').select(['id', 'group_id']).where('id', '=', flag.subject_id).executeTakeFirstOrThrow();
+    assert.equal(flag.subject_type, 'knowledge-page');
+    assert.notEqual(page.group_id, null, 'the group’s page was reported, not the hub-wide one');
+    // Those who may not see the group's pages cannot report them either.
+    assert.equal((await otto.client.get(`${rules}/flag`)).status, 404);
+    assert.equal((await rhea.client.get(`${rules}/flag`)).status, 404);
+    assert.equal((await maya.client.get(`/groups/not-a-group/knowledge/ground-rules/flag`)).status, 404);
+  });
+
   test('only active members and administrators write; the hub’s own restriction does not reach group wikis', async () => {
     const openBase = `/groups/${openSlug}/knowledge`;
     const openPage = `${openBase}/ground-rules`;

@@ -140,36 +140,85 @@ export interface ContentRecord {
   title: string;
   slug: string;
   groupId: number | null;
+  /** For a page of a group's wiki: the group's address, which the page's own address starts with. */
+  wikiGroupSlug: string | null;
   hiddenAt: Date | null;
   hiddenReason: string | null;
+}
+
+interface ContentRow {
+  id: number;
+  title: string;
+  slug: string;
+  group_id: number | null;
+  group_slug: string | null;
+  hidden_at: Date | null;
+  hidden_reason: string | null;
+}
+
+function contentRecord(type: ContentType, row: ContentRow): ContentRecord {
+  return {
+    type,
+    id: row.id,
+    title: row.title,
+    slug: row.slug,
+    groupId: row.group_id,
+    wikiGroupSlug: type === 'knowledge-page' ? row.group_slug : null,
+    hiddenAt: row.hidden_at,
+    hiddenReason: row.hidden_reason,
+  };
+}
+
+function pitchRows(db: Database) {
+  return db
+    .selectFrom('pitches')
+    .select(['pitches.id', 'pitches.title', 'pitches.slug', 'pitches.group_id', sql<string | null>`null`.as('group_slug'), 'pitches.hidden_at', 'pitches.hidden_reason']);
+}
+
+function pageRows(db: Database) {
+  return db
+    .selectFrom('knowledge_pages')
+    .leftJoin('groups as wiki_group', 'wiki_group.id', 'knowledge_pages.group_id')
+    .select([
+      'knowledge_pages.id',
+      'knowledge_pages.title',
+      'knowledge_pages.slug',
+      'knowledge_pages.group_id',
+      'wiki_group.slug as group_slug',
+      'knowledge_pages.hidden_at',
+      'knowledge_pages.hidden_reason',
+    ]);
 }
 
 /** A pitch or knowledge page by id, whoever may see it: for its moderators. */
 export async function findContent(db: Database, type: ContentType, id: number): Promise<ContentRecord | undefined> {
   const row =
     type === 'pitch'
-      ? await db.selectFrom('pitches').select(['id', 'title', 'slug', 'group_id', 'hidden_at', 'hidden_reason']).where('id', '=', id).executeTakeFirst()
-      : await db.selectFrom('knowledge_pages').select(['id', 'title', 'slug', 'group_id', 'hidden_at', 'hidden_reason']).where('id', '=', id).executeTakeFirst();
-  return row ? { type, id: row.id, title: row.title, slug: row.slug, groupId: row.group_id, hiddenAt: row.hidden_at, hiddenReason: row.hidden_reason } : undefined;
+      ? await pitchRows(db).where('pitches.id', '=', id).executeTakeFirst()
+      : await pageRows(db).where('knowledge_pages.id', '=', id).executeTakeFirst();
+  return row ? contentRecord(type, row) : undefined;
 }
 
-/** A pitch or knowledge page by its address, if this viewer may see it (the owning area's own rule). */
-export async function visibleContent(db: Database, viewer: Viewer | null, type: ContentType, slug: string): Promise<ContentRecord | undefined> {
+/**
+ * A pitch or knowledge page by its address, if this viewer may see it (the owning area's own
+ * rule). Pages are looked for in the hub-wide wiki, or in the wiki of the group named.
+ */
+export async function visibleContent(
+  db: Database,
+  viewer: Viewer | null,
+  type: ContentType,
+  slug: string,
+  wikiGroupSlug: string | null = null,
+): Promise<ContentRecord | undefined> {
   const row =
     type === 'pitch'
-      ? await db
-          .selectFrom('pitches')
-          .select(['id', 'title', 'slug', 'group_id', 'hidden_at', 'hidden_reason'])
-          .where('slug', '=', slug)
-          .where(pitchVisibleTo(viewer))
-          .executeTakeFirst()
-      : await db
-          .selectFrom('knowledge_pages')
-          .select(['id', 'title', 'slug', 'group_id', 'hidden_at', 'hidden_reason'])
-          .where('slug', '=', slug)
+      ? await pitchRows(db).where('pitches.slug', '=', slug).where(pitchVisibleTo(viewer)).executeTakeFirst()
+      : await pageRows(db)
+          .where('knowledge_pages.slug', '=', slug)
+          .where((eb) => (wikiGroupSlug === null ? eb('knowledge_pages.group_id', 'is', null) : eb('wiki_group.slug', '=', wikiGroupSlug)))
           .where(knowledgePageVisibleTo(viewer))
           .executeTakeFirst();
-  return row ? { type, id: row.id, title: row.title, slug: row.slug, groupId: row.group_id, hiddenAt: row.hidden_at, hiddenReason: row.hidden_reason } : undefined;
+  return row ? contentRecord(type, row) : undefined;
 }
 
 /** Who wrote the content and hears when it is hidden or shown again: a pitch's team, a page's authors. */
@@ -183,15 +232,11 @@ export async function authorsOf(db: Database, type: ContentType, id: number): Pr
 
 /** Pitches and knowledge pages hidden by moderators, most recently hidden first. */
 export async function recentlyHiddenContent(db: Database): Promise<ContentRecord[]> {
-  const columns = ['id', 'title', 'slug', 'group_id', 'hidden_at', 'hidden_reason'] as const;
   const [pitches, pages] = await Promise.all([
-    db.selectFrom('pitches').select(columns).where('hidden_at', 'is not', null).orderBy('hidden_at', 'desc').limit(moderatorScan).execute(),
-    db.selectFrom('knowledge_pages').select(columns).where('hidden_at', 'is not', null).orderBy('hidden_at', 'desc').limit(moderatorScan).execute(),
+    pitchRows(db).where('pitches.hidden_at', 'is not', null).orderBy('pitches.hidden_at', 'desc').limit(moderatorScan).execute(),
+    pageRows(db).where('knowledge_pages.hidden_at', 'is not', null).orderBy('knowledge_pages.hidden_at', 'desc').limit(moderatorScan).execute(),
   ]);
-  const all: ContentRecord[] = [
-    ...pitches.map((row) => ({ type: 'pitch' as const, id: row.id, title: row.title, slug: row.slug, groupId: row.group_id, hiddenAt: row.hidden_at, hiddenReason: row.hidden_reason })),
-    ...pages.map((row) => ({ type: 'knowledge-page' as const, id: row.id, title: row.title, slug: row.slug, groupId: row.group_id, hiddenAt: row.hidden_at, hiddenReason: row.hidden_reason })),
-  ];
+  const all: ContentRecord[] = [...pitches.map((row) => contentRecord('pitch', row)), ...pages.map((row) => contentRecord('knowledge-page', row))];
   return all.sort((a, b) => (b.hiddenAt?.getTime() ?? 0) - (a.hiddenAt?.getTime() ?? 0)).slice(0, moderatorScan);
 }
 

@@ -70,8 +70,9 @@ function html(reply: FastifyReply, status = 200) {
 }
 
 /** Where a pitch or knowledge page lives on the hub. */
-export function contentPath(content: { type: ContentType; slug: string }): string {
-  return content.type === 'pitch' ? `/pitches/${content.slug}` : knowledgePath(content.slug);
+export function contentPath(content: { type: ContentType; slug: string; wikiGroupSlug: string | null }): string {
+  if (content.type === 'pitch') return `/pitches/${content.slug}`;
+  return content.wikiGroupSlug ? `/groups/${content.wikiGroupSlug}/knowledge/${content.slug}` : knowledgePath(content.slug);
 }
 
 function contentFlagType(flag: FlagRecord): ContentType | null {
@@ -144,7 +145,7 @@ export async function moderationArea(app: FastifyInstance) {
    * Where a pitch or page is shown, as its own area says (a group's wiki page may live elsewhere
    * than the hub's); the hub's address for it when the area has nothing to say.
    */
-  async function contentUrl(content: { type: ContentType; id: number; slug: string }): Promise<string> {
+  async function contentUrl(content: { type: ContentType; id: number; slug: string; wikiGroupSlug: string | null }): Promise<string> {
     const described = app.subjects.has(content.type) ? (await app.subjects.get(content.type).describe(app.db, [content.id])).get(content.id) : undefined;
     return described?.url ?? contentPath(content);
   }
@@ -202,9 +203,12 @@ export async function moderationArea(app: FastifyInstance) {
   });
 
   // Pitches and knowledge pages: anyone signed in who may see one may report it.
+  // Pitches, hub-wide pages and pages of a group's wiki each have a "report" address beside them.
+  type ReportParams = { Params: { slug: string; group?: string } };
   for (const [type, prefix] of [
     ['pitch', '/pitches'],
     ['knowledge-page', '/knowledge'],
+    ['knowledge-page', '/groups/:group/knowledge'],
   ] as const) {
     const contentFlagPage = (request: SignedIn, reply: FastifyReply, status: number, content: ContentRecord, values: FormValues = {}, errors?: FieldErrors) =>
       html(reply, status).send(
@@ -218,21 +222,23 @@ export async function moderationArea(app: FastifyInstance) {
           errors={errors}
         />,
       );
-    const reported = async (request: SignedIn, slugParam: string) => {
-      const slug = parseSlug(slugParam);
-      return slug === null ? undefined : visibleContent(app.db, request.viewer, type, slug);
+    const reported = async (request: SignedIn & { params: ReportParams['Params'] }) => {
+      const slug = parseSlug(request.params.slug);
+      const group = request.params.group === undefined ? null : parseSlug(request.params.group);
+      if (slug === null || (request.params.group !== undefined && group === null)) return undefined;
+      return visibleContent(app.db, request.viewer, type, slug, group);
     };
 
-    app.get<SlugParams>(`${prefix}/:slug/flag`, async (request, reply) => {
+    app.get<ReportParams>(`${prefix}/:slug/flag`, async (request, reply) => {
       if (!requireViewer(request, reply)) return reply;
-      const content = await reported(request, request.params.slug);
+      const content = await reported(request);
       if (!content) return notFound(request, reply);
       return contentFlagPage(request, reply, 200, content);
     });
 
-    app.post<SlugParams>(`${prefix}/:slug/flag`, { config: rateLimited(app, flagsPerHour, '1 hour') }, async (request, reply) => {
+    app.post<ReportParams>(`${prefix}/:slug/flag`, { config: rateLimited(app, flagsPerHour, '1 hour') }, async (request, reply) => {
       if (!requireViewer(request, reply)) return reply;
-      const content = await reported(request, request.params.slug);
+      const content = await reported(request);
       if (!content) return notFound(request, reply);
       const parsed = parseForm(flagForm, request.body);
       if (!parsed.ok) return contentFlagPage(request, reply, 400, content, parsed.values, parsed.errors);
@@ -374,7 +380,7 @@ export async function moderationArea(app: FastifyInstance) {
           : {
               type,
               gone: false,
-              url: await contentUrl({ type, id: flag.subjectId, slug: flag.contentSlug }),
+              url: await contentUrl({ type, id: flag.subjectId, slug: flag.contentSlug, wikiGroupSlug: null }),
               reviewHref: `/moderation/content/${type}/${flag.subjectId}`,
               hidden: flag.contentHiddenAt !== null,
               hiddenReason: flag.contentHiddenReason ?? '',
