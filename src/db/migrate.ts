@@ -7,6 +7,7 @@ import * as knowledge from './migrations/0004_knowledge.ts';
 import * as groupPitches from './migrations/0005_group_pitches.ts';
 import * as moderation from './migrations/0006_moderation.ts';
 import * as sharedRateLimits from './migrations/0010_shared_rate_limits.ts';
+import * as events from './migrations/0011_events.ts';
 
 /** Migrations in the order they run; a new one is appended, never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_group_pitches': groupPitches,
   '0006_moderation': moderation,
   '0010_shared_rate_limits': sharedRateLimits,
+  '0011_events': events,
 };
 
 class ListedMigrations implements MigrationProvider {

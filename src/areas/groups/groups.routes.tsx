@@ -9,6 +9,7 @@ import { MessagePage } from '../../web/layout.tsx';
 import { renderMarkdown } from '../../web/markdown.ts';
 import { requestedFormat, sendCsv, sendJson, splitFormat, type Format } from '../../web/representations.ts';
 import { conversationSection } from '../conversations/index.ts';
+import { groupEventsSection } from '../events/index.ts';
 import { groupPitches } from '../exchange/pitches.queries.ts';
 import { GroupPitchesSection } from '../exchange/pitches.views.tsx';
 import { groupSubject } from './group.subject.ts';
@@ -196,8 +197,9 @@ export async function groupsArea(app: FastifyInstance) {
     if (format === 'json') return sendJson(reply, groupSchema, detailJson(group));
     const conversation = group.canSeeContent ? await conversationSection(app, request, reply, { type: 'group', id: group.id }) : '';
     const pitches = group.canSeeContent ? <GroupPitchesSection groupSlug={group.slug} pitches={await groupPitches(app.db, request.viewer, group.id)} /> : '';
+    const events = group.canSeeContent ? await groupEventsSection(app, request.viewer, group) : '';
     return html(reply).send(
-      <GroupPage page={pageContext(request, reply)} group={group} conversation={conversation} canInvite={canInvite(group)} pitches={pitches} />,
+      <GroupPage page={pageContext(request, reply)} group={group} conversation={conversation} canInvite={canInvite(group)} pitches={pitches} events={events} />,
     );
   });
 

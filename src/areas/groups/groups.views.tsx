@@ -175,6 +175,7 @@ export function GroupPage({
   conversation,
   canInvite,
   pitches = '',
+  events = '',
 }: {
   page: PageContext;
   group: GroupDetail;
@@ -182,6 +183,8 @@ export function GroupPage({
   canInvite: boolean;
   /** The pitches posted into it, rendered by the exchange area; only for those who see the content. */
   pitches?: JSX.Element;
+  /** Its next events, rendered by the events area; only for those who see the content. */
+  events?: JSX.Element;
 }) {
   const path = groupPath(group.slug);
   // Sanitised by renderMarkdown, so they are output as HTML; the "safe" prefix tells xss-scan so.
@@ -300,6 +303,7 @@ export function GroupPage({
             </ul>
             <Pagination page={group.membersPage} hasNext={group.membersHasNext} path={path} query={{}} />
           </section>
+          {events}
           {pitches}
           {conversation}
         </>
