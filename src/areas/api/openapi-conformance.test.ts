@@ -32,6 +32,23 @@ before(async () => {
   const knowledge = await nia.postForm('/knowledge/new', { title: 'Running a community fridge', body: 'Start with [[Food hygiene]].', summary: '', template: '' });
   assert.equal(knowledge.status, 303);
   assert.equal((await nia.postForm('/groups/new', { name: 'Calder growers', purpose: 'Growing food together.', visibility: 'open' })).status, 303);
+  const event = await nia.postForm('/events/new', {
+    title: 'Fridge volunteers meetup',
+    kind: 'meetup',
+    summary: 'Meet the other volunteers.',
+    startDate: `${new Date().getUTCFullYear() + 1}-06-10`,
+    startTime: '18:00',
+    endTime: '20:00',
+    timeZone: 'Europe/London',
+    attendance: 'hybrid',
+    venue: 'Todmorden Town Hall',
+    onlineUrl: 'https://meet.example.org/fridge',
+    capacity: '30',
+    attendeeList: 'everyone',
+    tags: 'food',
+  });
+  assert.equal(event.status, 303, event.body.slice(0, 300));
+  await nia.postForm('/events/fridge-volunteers-meetup/attend', {}, { csrfFrom: '/settings' });
 
   const pitch = await client.request('POST', '/api/pitches', {
     headers: api,
@@ -52,6 +69,7 @@ function slugFor(path: string): string | undefined {
   if (path.startsWith('/organisations')) return values.organisationSlug;
   if (path.startsWith('/knowledge')) return 'running-a-community-fridge';
   if (path.startsWith('/groups')) return 'calder-growers';
+  if (path.startsWith('/events')) return 'fridge-volunteers-meetup';
   return values.pitchSlug;
 }
 

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import ICAL from 'ical.js';
-import { TestClient } from '../../test/http.ts';
+import { TestClient, type TestResponse } from '../../test/http.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 import { createAccount } from '../accounts/accounts.commands.ts';
 import { remindAttendees } from './index.ts';
@@ -69,7 +69,7 @@ describe('events of closed and secret groups stay with the people who may see th
   let month = '';
   let start: Date;
 
-  async function ok(response: { status: number; body: string }, what: string, status = 303) {
+  async function ok(response: TestResponse, what: string, status = 303): Promise<TestResponse> {
     assert.equal(response.status, status, `${what} answered ${response.status}: ${response.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 400)}`);
     return response;
   }
