@@ -869,7 +869,8 @@ function statusLabel(event: MemberEvent): string {
   if (event.status === 'waiting') parts.push(t('events.mine.waiting'));
   if (event.hosting) parts.push(t('events.mine.hosting'));
   if (event.cancelled) parts.push(t('events.cancelled.badge'));
-  return parts.join(', ');
+  // "Going, hosting": one phrase, capitalised once.
+  return parts.map((part, index) => (index === 0 ? part : part.toLowerCase())).join(', ');
 }
 
 function MemberEventTable({ id, caption, events }: { id: string; caption: string; events: MemberEvent[] }) {

@@ -243,7 +243,7 @@ export const events = {
   'events.mine.hosting': 'Hosting',
   'events.mine.calendar.title': 'Your events in your calendar',
   'events.mine.calendar.intro':
-    'Add this address to your calendar app (Outlook, Google Calendar, Apple Calendar) as a calendar you subscribe to, and the events you are going to or hosting appear there, with the joining links of online ones. Add it to a closed group’s calendar address, after “?key=”, to follow that group’s events too.',
+    'Add this address to your calendar app (Outlook, Google Calendar, Apple Calendar) as a calendar you subscribe to, and the events you are going to or hosting appear there, with the joining links of online ones. Once you have it, the page of each closed or secret group you belong to also gives you an address for following all of that group’s events.',
   'events.mine.calendar.address': 'Your calendar address',
   'events.mine.calendar.secret': 'Keep it to yourself: anyone with this address can see your events.',
   'events.mine.calendar.make': 'Make my calendar address',
