@@ -346,4 +346,12 @@ describe('events of closed and secret groups stay with the people who may see th
     const bystanderMentions = await t.db.selectFrom('notifications').select('text').where('user_id', '=', people.bystander.id!).where('kind', '=', 'mention').execute();
     assert.equal(bystanderMentions.length, 1, 'the bystander is told of the mention in the closed event only');
   });
+
+  test('writes are rate limited', async () => {
+    // Six calendar addresses were made from this address already; the limit is 20 an hour.
+    const statuses: number[] = [];
+    for (let i = 0; i < 16; i++) statuses.push((await people.outsider.client.postForm('/settings/events/calendar-address', {}, { csrfFrom: '/settings' })).status);
+    assert.equal(statuses.filter((status) => status === 303).length, 14);
+    assert.equal(statuses.at(-1), 429);
+  });
 });

@@ -13,7 +13,8 @@ import { conversationSection } from '../conversations/index.ts';
 import { groupContentVisibleTo } from '../groups/groups.policy.ts';
 import { eventSubject } from './event.subject.ts';
 import { monthGrid, monthRange } from './events.calendar.ts';
-import { attendEvent, cancelEvent, createEvent, renewCalendarToken, sendEventReminders, updateEvent, withdrawFromEvent, type Mail } from './events.commands.ts';
+import { attendEvent, cancelEvent, createEvent, renewCalendarToken, updateEvent, withdrawFromEvent, type Mail } from './events.commands.ts';
+import { remindAttendees } from './events.reminders.ts';
 import { calendarQuery, calendarTokenPattern, cancelForm, filtersQuery, listingFilters, listingQuery, parseEventForm, slugPattern } from './events.forms.ts';
 import {
   calendarEvents,
@@ -86,8 +87,9 @@ export async function eventsArea(app: FastifyInstance) {
   const mail = (): Mail => ({ mailer: app.mailer, context: { hubName: app.hub.name(), publicUrl } });
   const calendarHost = new URL(publicUrl).host;
 
-  // The day-before reminders: every hour, for events starting within the next 24 hours.
-  app.jobs.define('event-reminders', async () => void (await sendEventReminders(app.db, mail())), { cron: '5 * * * *' });
+  // The day-before reminders: every hour, for events starting within the next 24 hours. Running
+  // it twice is harmless: each event is claimed once.
+  app.jobs.define('event-reminders', async () => void (await remindAttendees(app)), { cron: '5 * * * *' });
 
   const notFound = (request: FastifyRequest, reply: FastifyReply) =>
     app.showMessage(request, reply, 404, { title: 'error.notFound.title', body: 'error.notFound.body' });
@@ -410,15 +412,23 @@ export async function eventsArea(app: FastifyInstance) {
     return reply.redirect(eventPath(event.slug), 303);
   });
 
+  /** An event that is over stays as it was: there is nobody left to tell it is off. */
+  function overAlready(reply: FastifyReply, event: EventDetail) {
+    if (event.endsAt.getTime() > Date.now()) return false;
+    reply.flash('info', t('events.over'));
+    reply.redirect(eventPath(event.slug), 303);
+    return true;
+  }
+
   app.get<SlugParams>('/events/:slug/cancel', async (request, reply) => {
     const event = await hosted(request, reply);
-    if (!event) return reply;
+    if (!event || overAlready(reply, event)) return reply;
     return html(reply).send(<CancelEventPage page={pageContext(request, reply)} event={event} />);
   });
 
   app.post<SlugParams>('/events/:slug/cancel', { config: rateLimited(app, 20, '1 hour') }, async (request, reply) => {
     const event = await hosted(request, reply);
-    if (!event) return reply;
+    if (!event || overAlready(reply, event)) return reply;
     const parsed = parseForm(cancelForm, request.body);
     if (!parsed.ok) return html(reply, 400).send(<CancelEventPage page={pageContext(request, reply)} event={event} values={parsed.values} errors={parsed.errors} />);
     const result = await cancelEvent(app.db, mail(), event.id, request.viewer!.id, parsed.data.reason);

@@ -170,6 +170,7 @@ describe('events', () => {
     assert.match(textOf((await visitor.get(`/events/${winter}`)).body), /18:30 GMT to 20:00 GMT \(UK time\)/);
     assert.match(textOf((await visitor.get(`/events/${india}`)).body), /10:00 GMT\+5:30 to 16:00 GMT\+5:30 \(India time\)/);
 
+    assert.match(textOf((await visitor.get('/activity')).body), /Hana Host is hosting Summer meetup/);
     const json = eventSchema.parse((await visitor.get(`/events/${summer}.json`)).json());
     assert.equal(json.startsAt, `${year}-07-15T09:00:00.000Z`);
     assert.equal(json.localStart, `${year}-07-15T10:00`);
@@ -452,6 +453,12 @@ describe('events', () => {
     assert.match(textOf((await gus.client.get(`/events/${over}`)).body), /This event is over\./);
     await form(gus.client, `/events/${over}/attend`);
     assert.match(textOf((await gus.client.get(`/events/${over}`)).body), /This event is over\./);
+    // Its host may still correct it, but not call it off.
+    assert.equal((await otto.client.get(`/events/${over}/edit`)).status, 200);
+    assert.ok(!(await otto.client.get(`/events/${over}`)).body.includes(`/events/${over}/cancel`));
+    assert.equal((await otto.client.get(`/events/${over}/cancel`)).status, 303);
+    assert.equal((await form(otto.client, `/events/${over}/cancel`)).status, 303);
+    assert.equal(eventSchema.parse((await visitor.get(`/events/${over}.json`)).json()).status, 'scheduled');
 
     const csv = await visitor.get('/events.csv?tag=paging');
     assert.match(csv.headers['content-type'] as string, /^text\/csv/);

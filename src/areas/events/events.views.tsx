@@ -460,9 +460,13 @@ export function EventPage({
               <a class="button button--secondary" href={`${path}/edit`} safe>
                 {t('events.edit.link')}
               </a>
-              <a class="button button--warning" href={`${path}/cancel`} safe>
-                {t('events.cancel.link')}
-              </a>
+              {over ? (
+                ''
+              ) : (
+                <a class="button button--warning" href={`${path}/cancel`} safe>
+                  {t('events.cancel.link')}
+                </a>
+              )}
             </p>
           )}
           <p class="hint" safe>
