@@ -189,7 +189,8 @@ async function emailListed(tx: Tx, mail: Mail, row: EventRow, kind: EventEmailKi
  * one; all in the caller's transaction. Someone who may no longer see the event is passed over.
  */
 async function promoteWaiting(tx: Tx, mail: Mail, row: EventRow): Promise<number[]> {
-  if (row.cancelled_at) return [];
+  // Nobody is given a place at an event that is off or already over.
+  if (row.cancelled_at || row.ends_at.getTime() <= Date.now()) return [];
   let free = row.capacity === null ? Infinity : row.capacity - (await goingCount(tx, row.id));
   if (free <= 0) return [];
   const promoted: number[] = [];

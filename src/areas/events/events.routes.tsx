@@ -407,8 +407,8 @@ export async function eventsArea(app: FastifyInstance) {
     if (!parsed.ok) return editForm(request, reply, event, 400, parsed.values, parsed.errors);
     const result = await updateEvent(app.db, mail(), event.id, parsed.data);
     if (!result.ok) return notFound(request, reply);
-    reply.flash('success', t(result.told > 0 ? 'events.edit.doneTold' : 'events.edit.done', { count: result.told }));
-    if (result.promoted > 0) reply.flash('info', t('events.edit.promoted', { count: result.promoted }));
+    reply.flash('success', t(result.told === 0 ? 'events.edit.done' : result.told === 1 ? 'events.edit.doneTold.one' : 'events.edit.doneTold', { count: result.told }));
+    if (result.promoted > 0) reply.flash('info', t(result.promoted === 1 ? 'events.edit.promoted.one' : 'events.edit.promoted', { count: result.promoted }));
     return reply.redirect(eventPath(event.slug), 303);
   });
 
@@ -433,7 +433,7 @@ export async function eventsArea(app: FastifyInstance) {
     if (!parsed.ok) return html(reply, 400).send(<CancelEventPage page={pageContext(request, reply)} event={event} values={parsed.values} errors={parsed.errors} />);
     const result = await cancelEvent(app.db, mail(), event.id, request.viewer!.id, parsed.data.reason);
     if (!result.ok) return notFound(request, reply);
-    reply.flash('success', t('events.cancel.done', { count: result.told }));
+    reply.flash('success', t(result.told === 0 ? 'events.cancel.done.none' : result.told === 1 ? 'events.cancel.done.one' : 'events.cancel.done', { count: result.told }));
     return reply.redirect(eventPath(event.slug), 303);
   });
 

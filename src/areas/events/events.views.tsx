@@ -719,13 +719,18 @@ export function EventFormPage({
   );
 }
 
+function cancelIntro(count: number): string {
+  if (count === 0) return t('events.cancel.intro.none');
+  return count === 1 ? t('events.cancel.intro.one') : t('events.cancel.intro', { count });
+}
+
 export function CancelEventPage({ page, event, values = {}, errors = {} }: { page: PageContext; event: EventDetail; values?: FormValues; errors?: FieldErrors }) {
   const path = eventPath(event.slug);
   const title = t('events.cancel.title', { title: event.title });
   return (
     <Layout page={page} title={title}>
       <h1 safe>{title}</h1>
-      <p safe>{t('events.cancel.intro', { count: event.goingCount + event.waitingCount })}</p>
+      <p safe>{cancelIntro(event.goingCount + event.waitingCount)}</p>
       <ErrorSummary errors={errors} />
       <form method="post" action={`${path}/cancel`} novalidate>
         <CsrfField token={page.csrfToken} />

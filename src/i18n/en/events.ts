@@ -132,7 +132,9 @@ export const events = {
   'events.edit.submit': 'Save the changes',
   'events.edit.done': 'The event has been saved.',
   'events.edit.doneTold': 'The event has been saved, and {count} people have been told of the change.',
+  'events.edit.doneTold.one': 'The event has been saved, and 1 person has been told of the change.',
   'events.edit.promoted': '{count} people on the waiting list now have places and have been emailed.',
+  'events.edit.promoted.one': '1 person on the waiting list now has a place and has been emailed.',
 
   'events.field.title': 'Name of the event',
   'events.field.title.hint': 'For example “Open data hack day: bins and recycling”.',
@@ -197,11 +199,15 @@ export const events = {
 
   'events.cancel.title': 'Cancel “{title}”',
   'events.cancel.intro': 'Everyone going or on the waiting list ({count} people) will be emailed. This cannot be undone.',
+  'events.cancel.intro.one': 'The 1 person going or on the waiting list will be emailed. This cannot be undone.',
+  'events.cancel.intro.none': 'Nobody is going yet, so nobody needs to be told. This cannot be undone.',
   'events.cancel.reason': 'Message to the people going',
   'events.cancel.reason.hint': 'Why it is cancelled, and whether it will happen another time.',
   'events.cancel.submit': 'Cancel the event',
   'events.cancel.keep': 'Keep the event',
   'events.cancel.done': 'The event has been cancelled and {count} people have been emailed.',
+  'events.cancel.done.one': 'The event has been cancelled and 1 person has been emailed.',
+  'events.cancel.done.none': 'The event has been cancelled.',
 
   // ---- The month calendar -------------------------------------------------------------------
   'events.calendar.title': 'Events in {month}',
