@@ -13,6 +13,7 @@ import { groupsArea } from './groups/groups.routes.tsx';
 import { knowledgeArea } from './knowledge/knowledge.routes.tsx';
 import { moderationArea } from './moderation/moderation.routes.tsx';
 import { sitemapArea } from './discovery/sitemap.routes.ts';
+import { eventsArea } from './events/index.ts';
 
 /** Each area is one Fastify plugin; this is the one place they are mounted. */
 export async function mountAreas(app: FastifyInstance) {
@@ -30,4 +31,5 @@ export async function mountAreas(app: FastifyInstance) {
   await app.register(knowledgeArea);
   await app.register(moderationArea);
   await app.register(sitemapArea);
+  await app.register(eventsArea);
 }

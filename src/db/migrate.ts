@@ -10,6 +10,7 @@ import * as groupLife from './migrations/0007_group_life.ts';
 import * as groupKnowledge from './migrations/0008_group_knowledge.ts';
 import * as moderationContent from './migrations/0009_moderation_content.ts';
 import * as sharedRateLimits from './migrations/0010_shared_rate_limits.ts';
+import * as events from './migrations/0011_events.ts';
 
 /** Migrations in the order they run; a new one is appended, never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_group_knowledge': groupKnowledge,
   '0009_moderation_content': moderationContent,
   '0010_shared_rate_limits': sharedRateLimits,
+  '0011_events': events,
 };
 
 class ListedMigrations implements MigrationProvider {

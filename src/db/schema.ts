@@ -464,6 +464,58 @@ export interface RateLimitsTable {
   window_ends: Date;
 }
 
+export type EventKind = 'hack-day' | 'workshop' | 'meetup' | 'knowledge-jam' | 'open-conference' | 'webinar' | 'other';
+export type EventAttendance = 'in-person' | 'online' | 'hybrid';
+export type AttendeeListVisibility = 'everyone' | 'attendees' | 'hosts';
+
+export interface EventsTable {
+  id: Generated<number>;
+  slug: string;
+  kind: EventKind;
+  title: string;
+  summary: Generated<string>;
+  description: Generated<string>;
+  tags: Generated<string[]>;
+  created_by: number | null;
+  /** Hosted by this organisation (one the creator belongs to). */
+  organisation_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Hosted by this group: then seen only by those who may see the group's content. */
+  group_id: ColumnType<number | null, number | null | undefined, number | null>;
+  attendance: EventAttendance;
+  /** Shown only to those going and to hosts. */
+  online_url: Generated<string>;
+  venue: Generated<string>;
+  address: Generated<string>;
+  access: Generated<string>;
+  place: Generated<string>;
+  local_authority: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  time_zone: Generated<string>;
+  capacity: number | null;
+  attendee_list: Generated<AttendeeListVisibility>;
+  sequence: Generated<number>;
+  cancelled_at: NullableTimestamp;
+  cancel_reason: Generated<string>;
+  reminded_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EventAttendeesTable {
+  event_id: number;
+  user_id: number;
+  status: 'going' | 'waiting';
+  joined_at: Generated<Date>;
+  promoted_at: NullableTimestamp;
+}
+
+export interface CalendarTokensTable {
+  user_id: number;
+  token: string;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   hub_settings: HubSettingsTable;
   instance_secrets: InstanceSecretsTable;
@@ -503,6 +555,9 @@ export interface DB {
   group_invitations: GroupInvitationsTable;
   pins: PinsTable;
   group_messages: GroupMessagesTable;
+  events: EventsTable;
+  event_attendees: EventAttendeesTable;
+  calendar_tokens: CalendarTokensTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { TestClient } from '../test/http.ts';
 import { setUpHub, type TestHub } from '../test/hub.ts';
 import { createAccount } from '../areas/accounts/accounts.commands.ts';
+import { localInputs } from '../areas/events/events.time.ts';
 
 export const searchWord = 'quinoa';
 export const sharedTag = 'quinoatag';
@@ -27,8 +28,13 @@ const visibilityOf: Record<GroupKey, 'open' | 'closed' | 'secret'> = {
 };
 const parentOf: Partial<Record<GroupKey, GroupKey>> = { opensub: 'open', closedsub: 'closed' };
 
-/** Kinds of content a group holds. `name` is the group's name and purpose; `flag` a report's reason. */
-export const contentKinds = ['name', 'about', 'post', 'reply', 'pitch', 'pitchreply', 'signal', 'flag', 'late', 'page', 'file', 'message'] as const;
+/**
+ * Kinds of content a group holds. `name` is the group's name and purpose; `flag` a report's
+ * reason; `page` and `file` a page of its wiki and a file on it; `message` a facilitator's email
+ * to its members; `event` an event of the group (and a post on it); `eventlink` that event's
+ * joining link.
+ */
+export const contentKinds = ['name', 'about', 'post', 'reply', 'pitch', 'pitchreply', 'signal', 'flag', 'late', 'page', 'file', 'message', 'event', 'eventlink'] as const;
 export type ContentKind = (typeof contentKinds)[number];
 
 export function marker(group: GroupKey, kind: ContentKind): string {
@@ -65,6 +71,8 @@ export function mayKnow(viewer: ViewerKey, group: GroupKey, kind: ContentKind): 
   if (kind === 'name') return visibilityOf[group] !== 'secret' || seesContent;
   // A report's reason: the reporter, the group's facilitators and administrators.
   if (kind === 'flag') return seesContent && ['facilitator', 'admin', reporterOf(group)].includes(viewer);
+  // An event's joining link: those going (the group's writer), its host (the facilitator) and administrators.
+  if (kind === 'eventlink') return seesContent && ['facilitator', 'admin', writerOf(group)].includes(viewer);
   return seesContent;
 }
 
@@ -89,6 +97,10 @@ export interface World {
   people: Record<ViewerKey, Person>;
   groups: Record<GroupKey, { id: number; slug: string }>;
   pitches: Record<GroupKey, { id: number; slug: string }>;
+  events: Record<GroupKey, { id: number; slug: string }>;
+  /** When every event starts, and the month it is in ('YYYY-MM'), for the calendar and reminders. */
+  eventStart: Date;
+  eventMonth: string;
   publicPitch: { id: number; slug: string };
   hiddenPitch: { id: number; slug: string };
   /** Each group's wiki page and the id of the file on it. */
@@ -284,6 +296,52 @@ export async function buildWorld(t: TestHub): Promise<World> {
     pages[key] = { id: page.id, slug, attachmentId: attachment.id };
   }
 
+  // An event in every group, hosted by the group, with a joining link; the group's writer is going
+  // and posts on it, and the member who will be removed is going too.
+  const events = {} as World['events'];
+  const eventStart = new Date(Date.now() + 20 * 86_400_000);
+  const startsAt = localInputs(eventStart, 'Europe/London');
+  const endsAt = localInputs(new Date(eventStart.getTime() + 2 * 3600_000), 'Europe/London');
+  for (const key of groupKeys) {
+    const response = await facilitator.client.postForm('/events/new', {
+      title: `Quinoa meetup ${marker(key, 'event')}`,
+      kind: 'meetup',
+      summary: `Sowing ${searchWord} ${marker(key, 'event')}`,
+      description: `What we will do: ${marker(key, 'event')}`,
+      startDate: startsAt.date,
+      startTime: startsAt.time,
+      endDate: endsAt.date,
+      endTime: endsAt.time,
+      timeZone: 'Europe/London',
+      attendance: 'hybrid',
+      venue: 'Leeds Central Library',
+      onlineUrl: `https://meet.example.org/${marker(key, 'eventlink')}`,
+      attendeeList: 'everyone',
+      tags: sharedTag,
+      host: `group:${groups[key].id}`,
+    });
+    await ok(response, `adding an event to ${key}`);
+    const slug = response.location!.slice('/events/'.length);
+    const row = await t.db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    events[key] = { id: row.id, slug };
+    const writer = people[writerOf(key)];
+    // Each goes on to the event's page, as a browser would, so its message is read while it is theirs to read.
+    for (const goer of key === 'open' ? [writer] : [writer, people.removed]) {
+      const going = await goer.client.postForm(`/events/${slug}/attend`, {}, settings);
+      await ok(going, `${goer.key} going to the event in ${key}`);
+      await goer.client.get(going.location!);
+    }
+    await ok(
+      await writer.client.postForm(
+        `/conversations/event/${row.id}/posts`,
+        { postBody: `Bring ${searchWord} seeds ${marker(key, 'event')} ${mentions}` },
+        { csrfFrom: `/events/${slug}` },
+      ),
+      `posting on the event in ${key}`,
+    );
+    postIds.push(await latestPostId());
+  }
+
   // A public pitch, a hub-wide knowledge page and an organisation, so lists are not empty.
   const publicResponse = await people.member.client.postForm('/pitches/new', {
     kind: 'idea',
@@ -361,6 +419,9 @@ export async function buildWorld(t: TestHub): Promise<World> {
     people,
     groups,
     pitches,
+    events,
+    eventStart,
+    eventMonth: startsAt.date.slice(0, 7),
     publicPitch,
     hiddenPitch,
     pages,

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { startTestHub, type TestHub } from '../test/hub.ts';
 import { sendDigests } from '../areas/notifications/index.ts';
+import { remindAttendees } from '../areas/events/index.ts';
 import {
   buildWorld,
   contentKinds,
@@ -41,6 +42,7 @@ const perGroup = (w: World, suffix: string) => groupPaths(w).map((slug) => `/gro
 const groupPages = (w: World, suffix = '') =>
   groupKeys.flatMap((owner) => groupKeys.map((key) => `/groups/${w.groups[owner].slug}/knowledge/${w.pages[key].slug}${suffix}`));
 const hubPages = (w: World, suffix = '') => [w.knowledgeSlug, ...groupKeys.map((key) => w.pages[key].slug)].map((slug) => `/knowledge/${slug}${suffix}`);
+const eventPaths = (w: World) => [...groupKeys.map((key) => w.events[key].slug), 'no-such-event'];
 const handles = (w: World) => viewerKeys.filter((key) => key !== 'anonymous').map((key) => w.people[key].handle);
 
 /**
@@ -51,14 +53,20 @@ const cases: Record<string, (w: World) => string[]> = {
   '/admin/outbox/:id': () => [], // filled in with every email's id below, once they exist
   '/api/pitches/:slug': (w) => pitchPaths(w).map((slug) => `/api/pitches/${slug}`),
   '/assets/*': () => ['/assets/seedbed.css'],
+  // Only made-up addresses: a real one reads its owner's calendar, whoever fetches it (tested in the events area).
+  '/calendar/:token': () => ['/calendar/not-a-real-calendar-token.ics', `/calendar/${'a'.repeat(32)}.ics`],
   '/conversations/:type/:id': (w) =>
     withFormats([
       ...groupKeys.map((key) => `/conversations/group/${w.groups[key].id}`),
       ...groupKeys.map((key) => `/conversations/pitch/${w.pitches[key].id}`),
       `/conversations/pitch/${w.publicPitch.id}`,
     ]),
+  '/events/:slug': (w) => withFormats(eventPaths(w).map((slug) => `/events/${slug}`)),
+  '/events/:slug/cancel': (w) => eventPaths(w).map((slug) => `/events/${slug}/cancel`),
+  '/events/:slug/edit': (w) => eventPaths(w).map((slug) => `/events/${slug}/edit`),
   '/groups/:slug': (w) => withFormats(groupPaths(w).map((slug) => `/groups/${slug}`)),
   '/groups/:slug/edit': (w) => groupPaths(w).map((slug) => `/groups/${slug}/edit`),
+  '/groups/:slug/events.ics': (w) => groupPaths(w).flatMap((slug) => [`/groups/${slug}/events.ics`, `/groups/${slug}/events.ics?key=${'b'.repeat(32)}`]),
   '/groups/:slug/invite': (w) => groupPaths(w).map((slug) => `/groups/${slug}/invite`),
   '/groups/:slug/subgroups/new': (w) => groupPaths(w).map((slug) => `/groups/${slug}/subgroups/new`),
   '/invitations/:token': () => ['/invitations/not-a-real-invitation'],
@@ -152,12 +160,31 @@ const extraAddresses = [
   `/members.json?q=${searchWord}`,
   `/knowledge?q=${searchWord}`,
   `/knowledge.json?q=${searchWord}`,
+  `/events?q=${searchWord}`,
+  `/events.json?q=${searchWord}`,
+  `/events.csv?q=${searchWord}`,
+  `/events?tag=${sharedTag}`,
+  `/events.ics?tag=${sharedTag}`,
+  '/events?when=past',
 ];
+
+/** Addresses that depend on the world: each group's events, the month they are in. */
+function worldAddresses(w: World): string[] {
+  return [
+    `/events/calendar?month=${w.eventMonth}`,
+    // As JSON only: the page repeats the slug asked for in its filters and links.
+    ...groupKeys.map((key) => `/events.json?group=${w.groups[key].slug}`),
+  ];
+}
 
 /** Where a viewer who may see a group's content must find it: the matrix's positive half. */
 function mustShow(w: World): { path: string; group: GroupKey; kinds: ContentKind[] }[] {
   return groupKeys.flatMap((key) => [
-    { path: `/groups/${w.groups[key].slug}`, group: key, kinds: ['name', 'about', 'post', 'pitch'] as ContentKind[] },
+    { path: `/groups/${w.groups[key].slug}`, group: key, kinds: ['name', 'about', 'post', 'pitch', 'event'] as ContentKind[] },
+    { path: `/events/${w.events[key].slug}`, group: key, kinds: ['event', 'eventlink'] as ContentKind[] },
+    { path: `/events/${w.events[key].slug}.json`, group: key, kinds: ['event', 'eventlink'] as ContentKind[] },
+    { path: '/events.json', group: key, kinds: ['event'] as ContentKind[] },
+    { path: `/events/calendar?month=${w.eventMonth}`, group: key, kinds: ['event'] as ContentKind[] },
     { path: `/conversations/group/${w.groups[key].id}.json`, group: key, kinds: ['post', 'reply'] as ContentKind[] },
     { path: `/pitches/${w.pitches[key].slug}`, group: key, kinds: ['pitch', 'pitchreply', 'late'] as ContentKind[] },
     { path: `/pitches/${w.pitches[key].slug}.json`, group: key, kinds: ['pitch'] as ContentKind[] },
@@ -212,7 +239,7 @@ describe('the privacy matrix', () => {
     const reads = t.app.routeList.reads();
     const emailIds = (await t.db.selectFrom('emails').select('id').execute()).map((row) => row.id);
     const notificationIds = (await t.db.selectFrom('notifications').select('id').execute()).map((row) => row.id);
-    const addresses = new Set<string>(extraAddresses);
+    const addresses = new Set<string>([...extraAddresses, ...worldAddresses(world)]);
     for (const route of reads) {
       if (route === '/admin/outbox/:id') emailIds.forEach((id) => addresses.add(`/admin/outbox/${id}`));
       else if (route === '/notifications/:id/open') notificationIds.forEach((id) => addresses.add(`/notifications/${id}/open`));
@@ -261,6 +288,8 @@ describe('the privacy matrix', () => {
     const later = new Date(Date.now() + 8 * 24 * 3600 * 1000);
     await sendDigests(t.app, 'daily', later);
     await sendDigests(t.app, 'weekly', later);
+    // The day-before reminders of every group's event: the removed member, still on their lists, gets none.
+    assert.ok((await remindAttendees(t.app, new Date(world.eventStart.getTime() - 12 * 3600_000))) >= groupKeys.length);
     const failures: string[] = [];
     for (const viewer of viewerKeys) {
       const person = world.people[viewer];

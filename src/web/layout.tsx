@@ -79,6 +79,11 @@ export function Layout({
                     </a>
                   </li>
                   <li>
+                    <a href="/events" aria-current={page.path.startsWith('/events') ? 'page' : undefined} safe>
+                      {t('site.events')}
+                    </a>
+                  </li>
+                  <li>
                     <a href="/knowledge" aria-current={page.path.startsWith('/knowledge') ? 'page' : undefined} safe>
                       {t('site.knowledge')}
                     </a>

@@ -36,6 +36,23 @@ before(async () => {
   assert.equal(groupPage.status, 303);
   const file = { name: 'attachment', filename: 'swap-list.csv', contentType: 'text/csv', data: Buffer.from('seed,who\nbeans,Nia\n') };
   assert.equal((await nia.postMultipart(`${groupPage.location}/attachments`, { description: 'Who brings what' }, [file], { csrfFrom: groupPage.location! })).status, 303);
+  const event = await nia.postForm('/events/new', {
+    title: 'Fridge volunteers meetup',
+    kind: 'meetup',
+    summary: 'Meet the other volunteers.',
+    startDate: `${new Date().getUTCFullYear() + 1}-06-10`,
+    startTime: '18:00',
+    endTime: '20:00',
+    timeZone: 'Europe/London',
+    attendance: 'hybrid',
+    venue: 'Todmorden Town Hall',
+    onlineUrl: 'https://meet.example.org/fridge',
+    capacity: '30',
+    attendeeList: 'everyone',
+    tags: 'food',
+  });
+  assert.equal(event.status, 303, event.body.slice(0, 300));
+  await nia.postForm('/events/fridge-volunteers-meetup/attend', {}, { csrfFrom: '/settings' });
 
   const pitch = await client.request('POST', '/api/pitches', {
     headers: api,
@@ -56,6 +73,7 @@ function slugFor(path: string): string | undefined {
   if (path.startsWith('/organisations')) return values.organisationSlug;
   if (path.startsWith('/knowledge')) return 'running-a-community-fridge';
   if (path.startsWith('/groups')) return 'calder-growers';
+  if (path.startsWith('/events')) return 'fridge-volunteers-meetup';
   return values.pitchSlug;
 }
 

@@ -9,6 +9,7 @@ import { MessagePage } from '../../web/layout.tsx';
 import { renderMarkdown } from '../../web/markdown.ts';
 import { requestedFormat, sendCsv, sendJson, splitFormat, type Format } from '../../web/representations.ts';
 import { conversationSection, onConversationEvent } from '../conversations/index.ts';
+import { groupEventsSection } from '../events/index.ts';
 import { groupPitches } from '../exchange/pitches.queries.ts';
 import { GroupPitchesSection } from '../exchange/pitches.views.tsx';
 import { groupKnowledgeSection } from '../knowledge/index.ts';
@@ -219,6 +220,7 @@ export async function groupsArea(app: FastifyInstance) {
     const conversation = await conversationSection(app, request, reply, { type: 'group', id: group.id });
     const pitches = <GroupPitchesSection groupSlug={group.slug} pitches={await groupPitches(app.db, request.viewer, group.id)} />;
     const knowledge = await groupKnowledgeSection(app.db, request.viewer, group);
+    const events = await groupEventsSection(app, request.viewer, group);
     const page = pageContext(request, reply);
     const { items: recent } = await groupActivity(app.db, request.viewer, group, 1, recentShown);
     const viewer = request.viewer;
@@ -231,6 +233,7 @@ export async function groupsArea(app: FastifyInstance) {
         canInvite={canInvite(group)}
         pitches={pitches}
         knowledge={knowledge}
+        events={events}
         nav={<GroupNav group={group} current="overview" />}
         pinned={<PinnedSection page={page} group={group} items={pinned} />}
         recent={<RecentActivitySection page={page} group={group} items={recent} />}

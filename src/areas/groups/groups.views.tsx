@@ -184,6 +184,7 @@ export function GroupPage({
   recent = '',
   notify = '',
   canDelete = false,
+  events = '',
 }: {
   page: PageContext;
   group: GroupDetail;
@@ -199,6 +200,8 @@ export function GroupPage({
   recent?: JSX.Element;
   notify?: JSX.Element;
   canDelete?: boolean;
+  /** Its next events, rendered by the events area; only for those who see the content. */
+  events?: JSX.Element;
 }) {
   const path = groupPath(group.slug);
   // Sanitised by renderMarkdown, so they are output as HTML; the "safe" prefix tells xss-scan so.
@@ -325,6 +328,7 @@ export function GroupPage({
             </p>
           </section>
           {notify}
+          {events}
           {pitches}
           {knowledge}
           {conversation}

@@ -2,6 +2,7 @@ import { accounts } from './accounts.ts';
 import { api } from './api.ts';
 import { common } from './common.ts';
 import { conversations } from './conversations.ts';
+import { events } from './events.ts';
 import { exchange } from './exchange.ts';
 import { groups } from './groups.ts';
 import { home } from './home.ts';
@@ -16,6 +17,7 @@ import { signals } from './signals.ts';
 export const english = {
   ...common,
   ...conversations,
+  ...events,
   ...exchange,
   ...groups,
   ...accounts,
