@@ -178,7 +178,9 @@ export async function sendGroupMessage(
 
 // ---- Deleting a group ----------------------------------------------------------------------
 
-export type DeleteResult = { ok: true; name: string; subgroups: number; pitches: number } | { ok: false; error: 'not-found' };
+export type DeleteResult =
+  | { ok: true; name: string; subgroups: number; pitches: number; /** Files of the groups' wiki pages, to remove once committed. */ storedFiles: string[] }
+  | { ok: false; error: 'not-found' };
 
 /**
  * Deletes a group and every sub-group under it, in one transaction. Nothing in them becomes more
@@ -222,6 +224,12 @@ export async function deleteGroup(db: Database, groupId: number, actorId: number
     }
     await tx.deleteFrom('notifications').where('subject_type', '=', 'group').where('subject_id', 'in', ids).execute();
     await tx.deleteFrom('activities').where('subject_type', '=', 'group').where('subject_id', 'in', ids).execute();
+    const files = await tx
+      .selectFrom('knowledge_attachments')
+      .innerJoin('knowledge_pages', 'knowledge_pages.id', 'knowledge_attachments.page_id')
+      .select('knowledge_attachments.stored_path')
+      .where('knowledge_pages.group_id', 'in', ids)
+      .execute();
     await tx.deleteFrom('knowledge_pages').where('group_id', 'in', ids).execute();
 
     await tx
@@ -240,6 +248,6 @@ export async function deleteGroup(db: Database, groupId: number, actorId: number
       )
       .execute();
     await tx.deleteFrom('groups').where('id', 'in', ids).execute();
-    return { ok: true, name: top.name, subgroups: groups.length - 1, pitches: withdrawn.length } as const;
+    return { ok: true, name: top.name, subgroups: groups.length - 1, pitches: withdrawn.length, storedFiles: files.map((file) => file.stored_path) } as const;
   });
 }

@@ -9,6 +9,7 @@ import { rateLimited } from '../../web/limits.ts';
 import { sendCsv, sendJson } from '../../web/representations.ts';
 import { slugPattern } from './groups.forms.ts';
 import { groupPath } from './groups.views.tsx';
+import { removeStoredFile } from '../knowledge/knowledge.files.ts';
 import { deleteGroup, pin, sendGroupMessage, setNotifyChoice, unpin } from './life.commands.ts';
 import { deleteForm, messageForm, notifyForm, pageOf, pinForm } from './life.forms.ts';
 import {
@@ -361,6 +362,8 @@ export async function groupLifeRoutes(app: FastifyInstance) {
     }
     const result = await deleteGroup(app.db, group.id, request.viewer!.id);
     if (!result.ok) return notFound(request, reply);
+    // The rows went with the group; their files go once that is committed.
+    for (const stored of result.storedFiles) await removeStoredFile(app.config.uploadsDir, stored);
     reply.flash('success', t('groups.delete.done', { name: result.name }));
     return reply.redirect('/groups', 303);
   });

@@ -5,6 +5,8 @@
  * to anyone outside it.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -445,6 +447,18 @@ describe('group life', () => {
     const innerPitch = await pitchInto(t, fiona.client, `Plans ${inner}`, subId);
     const post = await postIn(maya.client, id, 'A post in a group about to go.');
     await t.db.insertInto('flags').values({ subject_type: 'post', subject_id: post, reporter_id: maya.id, reason: 'Spam' }).execute();
+    const wiki = `/groups/${subSlug}/knowledge`;
+    const page = await fiona.client.postForm(`${wiki}/new`, { title: 'Inner minutes', body: 'Notes.' }, { csrfFrom: `${wiki}/new` });
+    assert.equal(page.status, 303);
+    const uploaded = await fiona.client.postMultipart(
+      `${page.location}/attachments`,
+      { description: 'Minutes' },
+      [{ name: 'attachment', filename: 'minutes.txt', contentType: 'text/plain', data: Buffer.from('Inner minutes\n') }],
+      { csrfFrom: page.location! },
+    );
+    assert.equal(uploaded.status, 303);
+    const stored = (await t.db.selectFrom('knowledge_attachments').select('stored_path').orderBy('id', 'desc').executeTakeFirstOrThrow()).stored_path;
+    assert.ok(fs.existsSync(path.join(t.config.uploadsDir, stored)));
 
     // The database itself refuses to drop a group that still holds pitches.
     await assert.rejects(t.db.deleteFrom('groups').where('id', '=', subId).execute());
@@ -498,6 +512,7 @@ describe('group life', () => {
     ].sort());
     assert.ok(log.some((row) => row.reason?.includes('Doomed panel') && row.reason.includes('2 pitches')));
     assert.match((await admin.get('/admin/audit')).body, /Deleted group/);
+    assert.ok(!fs.existsSync(path.join(t.config.uploadsDir, stored)), 'the files of its wiki pages are deleted too');
 
     // An administrator may delete a sub-group alone; its parent stays.
     const { slug: parentSlug } = await newGroup(fiona.client, { name: 'Parent group' });
