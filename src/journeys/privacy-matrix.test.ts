@@ -89,7 +89,7 @@ const cases: Record<string, (w: World) => string[]> = {
   '/groups/:slug/knowledge/:page/diff': (w) =>
     groupPages(w, `/diff?from=${w.revisionIds[0]}&to=${w.revisionIds.at(-1)}`),
   '/groups/:slug/knowledge/:page/edit': (w) => groupPages(w, '/edit'),
-  '/groups/:group/knowledge/:slug/flag': (w) => groupPages(w, '/flag'),
+  '/groups/:slug/knowledge/:page/flag': (w) => groupPages(w, '/flag'),
   '/groups/:slug/knowledge/:page/history': (w) => groupPages(w, '/history'),
   '/groups/:slug/knowledge/:page/revisions/:id': (w) =>
     groupKeys.flatMap((key) => w.revisionIds.map((id) => `/groups/${w.groups[key].slug}/knowledge/${w.pages[key].slug}/revisions/${id}`)),
@@ -105,7 +105,7 @@ const cases: Record<string, (w: World) => string[]> = {
   '/knowledge/:page/edit': (w) => hubPages(w, '/edit'),
   '/knowledge/:page/history': (w) => hubPages(w, '/history'),
   '/knowledge/:page/revisions/:id': (w) => w.revisionIds.map((id) => `/knowledge/${w.knowledgeSlug}/revisions/${id}`),
-  '/knowledge/:slug/flag': (w) => hubPages(w, '/flag'),
+  '/knowledge/:page/flag': (w) => hubPages(w, '/flag'),
   '/moderation/content/:type/:id': (w) => [
     ...[...groupKeys.map((key) => w.pitches[key].id), w.hiddenPitch.id].map((id) => `/moderation/content/pitch/${id}`),
     ...groupKeys.map((key) => `/moderation/content/knowledge-page/${w.pages[key].id}`),

@@ -46,16 +46,7 @@ async function signUp(app: FastifyInstance, name: string, email: string): Promis
  * which each line adds its text to its parent's; routes show their methods in brackets.
  */
 function allRoutes(app: FastifyInstance): { method: string; path: string }[] {
-  const routes: { method: string; path: string }[] = [];
-  const stack: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^((?:│ {3}| {4})*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!match) continue;
-    stack.length = match[1]!.length / 4;
-    stack.push(match[2]!);
-    for (const method of match[3]?.split(', ') ?? []) routes.push({ method, path: stack.join('') });
-  }
-  return routes;
+  return app.routeList.all().map((route) => ({ method: route.method, path: route.url }));
 }
 
 type OpenApi = {

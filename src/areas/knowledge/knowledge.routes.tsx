@@ -657,12 +657,12 @@ export async function knowledgeArea(app: FastifyInstance) {
 
   app.apiDocs.add({
     method: 'get',
-    path: '/knowledge/{slug}.json',
+    path: '/knowledge/{page}.json',
     summary: 'A knowledge page',
     description: 'The current text of a hub-wide page (Markdown and HTML), who changed it last, the pages it links to, the pages that link to it and its files.',
     tag: 'Knowledge',
     auth: 'optional',
-    params: z.object({ slug: z.string().describe('The last part of the page’s address.') }),
+    params: z.object({ page: z.string().describe('The last part of the page’s address.') }),
     response: pageSchema,
   });
 

@@ -204,11 +204,12 @@ export async function moderationArea(app: FastifyInstance) {
 
   // Pitches and knowledge pages: anyone signed in who may see one may report it.
   // Pitches, hub-wide pages and pages of a group's wiki each have a "report" address beside them.
-  type ReportParams = { Params: { slug: string; group?: string } };
-  for (const [type, prefix] of [
-    ['pitch', '/pitches'],
-    ['knowledge-page', '/knowledge'],
-    ['knowledge-page', '/groups/:group/knowledge'],
+  // Parameter names match the pages' own routes (a group's wiki is /groups/:slug/knowledge/:page).
+  type ReportParams = { Params: { slug?: string; page?: string } };
+  for (const [type, path, inGroup] of [
+    ['pitch', '/pitches/:slug', false],
+    ['knowledge-page', '/knowledge/:page', false],
+    ['knowledge-page', '/groups/:slug/knowledge/:page', true],
   ] as const) {
     const contentFlagPage = (request: SignedIn, reply: FastifyReply, status: number, content: ContentRecord, values: FormValues = {}, errors?: FieldErrors) =>
       html(reply, status).send(
@@ -223,20 +224,20 @@ export async function moderationArea(app: FastifyInstance) {
         />,
       );
     const reported = async (request: SignedIn & { params: ReportParams['Params'] }) => {
-      const slug = parseSlug(request.params.slug);
-      const group = request.params.group === undefined ? null : parseSlug(request.params.group);
-      if (slug === null || (request.params.group !== undefined && group === null)) return undefined;
+      const slug = parseSlug((type === 'pitch' ? request.params.slug : request.params.page) ?? '');
+      const group = inGroup ? parseSlug(request.params.slug ?? '') : null;
+      if (slug === null || (inGroup && group === null)) return undefined;
       return visibleContent(app.db, request.viewer, type, slug, group);
     };
 
-    app.get<ReportParams>(`${prefix}/:slug/flag`, async (request, reply) => {
+    app.get<ReportParams>(`${path}/flag`, async (request, reply) => {
       if (!requireViewer(request, reply)) return reply;
       const content = await reported(request);
       if (!content) return notFound(request, reply);
       return contentFlagPage(request, reply, 200, content);
     });
 
-    app.post<ReportParams>(`${prefix}/:slug/flag`, { config: rateLimited(app, flagsPerHour, '1 hour') }, async (request, reply) => {
+    app.post<ReportParams>(`${path}/flag`, { config: rateLimited(app, flagsPerHour, '1 hour') }, async (request, reply) => {
       if (!requireViewer(request, reply)) return reply;
       const content = await reported(request);
       if (!content) return notFound(request, reply);
