@@ -219,10 +219,13 @@ describe('the privacy matrix', () => {
   let t: TestHub;
   let world: World;
 
-  before(async () => {
-    t = await startTestHub();
-    world = await buildWorld(t);
-  });
+  before(
+    async () => {
+      t = await startTestHub();
+      world = await buildWorld(t);
+    },
+    { timeout: 900_000 },
+  );
   after(() => t?.close());
 
   test('every reading route has its cases, and docs/routes.md lists every route', () => {
