@@ -79,7 +79,7 @@ export async function pitchInto(t: TestHub, client: TestClient, title: string, g
 }
 
 /** Waits for something written after a request has answered (notifications are sent after it). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
