@@ -3,10 +3,10 @@
  * the very bytes the hub sent for it, and does nothing else. How far the hub is from this is what
  * the hub itself costs (database, rendering, framework), on this machine.
  *
- *   node src/bench/bare-server.ts pages.json   → prints the port it listens on
+ *   node --import tsx src/bench/bare-server.ts pages.json   → prints the port it listens on
  *
- * pages.json: [{ "path": "/pitches?kind=idea", "contentType": "text/html; charset=utf-8", "body": "<base64>" }]
- * Runs without tsx (Node strips the types), so it starts in a moment and loads nothing of the hub.
+ * pages.json: [{ "path": "/page-0", "contentType": "text/html; charset=utf-8", "body": "<base64>" }]
+ * It loads nothing of the hub.
  */
 import fs from 'node:fs';
 import http from 'node:http';

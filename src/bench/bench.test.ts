@@ -58,11 +58,12 @@ test('the benchmark measures every page and writes its results file', async () =
   );
   assert.match(result.pages[3]!.name, /^Pitch with \d+ replies$/);
   for (const page of result.pages) {
-    assert.deepEqual(Object.keys(page).sort(), ['bare_rps', 'bytes', 'errors', 'name', 'p50_ms', 'p99_ms', 'path', 'ratio', 'rps', 'signed_in']);
+    assert.deepEqual(Object.keys(page).sort(), ['alone_ms', 'bare_rps', 'bytes', 'errors', 'name', 'p50_ms', 'p99_ms', 'path', 'ratio', 'rps', 'signed_in']);
     assert.ok(page.rps > 0, `${page.name}: no requests answered`);
     assert.ok(page.bare_rps > 0, `${page.name}: the bare server answered nothing`);
     assert.ok(page.p50_ms >= 0 && page.p99_ms >= page.p50_ms, `${page.name}: latencies out of order`);
     assert.ok(page.ratio > 0);
+    assert.ok(page.alone_ms > 0);
     assert.ok(page.bytes > 500, `${page.name}: a suspiciously small page`);
     assert.equal(page.errors, 0, `${page.name}: answered with errors`);
   }
@@ -71,9 +72,11 @@ test('the benchmark measures every page and writes its results file', async () =
   if (process.platform === 'linux') assert.ok((result.rss_mb ?? 0) > 20);
   assert.ok(result.writes_per_s.pitches > 0, 'no pitch was created');
   assert.ok(result.writes_per_s.replies > 0, 'no reply was created');
+  assert.ok(result.writes_per_s.connections >= 1);
+  assert.ok(result.write_alone_ms.pitches > 0 && result.write_alone_ms.replies > 0);
 
   const table = markdownTable(result);
-  assert.match(table, /\| Page \| Requests\/s \| p50 \(ms\) \| p99 \(ms\) \| Bare server \(req\/s\) \| Ratio \|/);
+  assert.match(table, /\| Page \| Requests\/s \| p50 \(ms\) \| p99 \(ms\) \| Alone \(ms\) \| Bare server \(req\/s\) \| Ratio \|/);
   for (const page of result.pages) assert.ok(table.includes(`| ${page.name} |`));
   assert.ok(lines.some((line) => line.startsWith('Search p95')));
 });

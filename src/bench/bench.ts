@@ -51,6 +51,8 @@ export interface PageResult {
   bare_rps: number;
   ratio: number;
   bytes: number;
+  /** Milliseconds for one request on its own (the median of five, one after another). */
+  alone_ms: number;
   /** Responses that were not 2xx, and connection errors: a healthy run has none. */
   errors: number;
 }
@@ -65,7 +67,9 @@ export interface BenchResult {
   search_p95_ms: number;
   search_queries: number;
   rss_mb: number | null;
-  writes_per_s: { pitches: number; replies: number };
+  writes_per_s: { pitches: number; replies: number; connections: number };
+  /** Milliseconds for one write on its own (the median of three). */
+  write_alone_ms: { pitches: number; replies: number };
 }
 
 /** Varied searches: common and rare words, phrases, places, OR and NOT, and one that finds nothing. */
@@ -192,7 +196,17 @@ async function cleanUp(db: Database, targets: Targets, runId: string, startedAt:
   ).map((row) => row.id);
   if (postIds.length > 0) {
     await db.deleteFrom('notifications').where('url', 'in', postIds.map((id) => `/posts/${id}`)).execute();
-    for (let start = 0; start < postIds.length; start += 5000) await db.deleteFrom('posts').where('id', 'in', postIds.slice(start, start + 5000)).execute();
+    // Deleting a post makes PostgreSQL look for replies and quotes pointing at it; posts.parent_id
+    // and posts.quote_of have no index (the hub never deletes posts, only marks them), so without
+    // these temporary ones each deleted post would cost a scan of every post.
+    await sql`create index if not exists bench_cleanup_posts_parent on posts (parent_id)`.execute(db);
+    await sql`create index if not exists bench_cleanup_posts_quote on posts (quote_of)`.execute(db);
+    try {
+      for (let start = 0; start < postIds.length; start += 5000) await db.deleteFrom('posts').where('id', 'in', postIds.slice(start, start + 5000)).execute();
+    } finally {
+      await sql`drop index if exists bench_cleanup_posts_parent`.execute(db);
+      await sql`drop index if exists bench_cleanup_posts_quote`.execute(db);
+    }
   }
   await sql`update threads th set post_count = (select count(*) from posts where posts.thread_id = th.id and posts.deleted_at is null)::int,
       last_post_at = (select max(created_at) from posts where posts.thread_id = th.id and posts.deleted_at is null)
@@ -281,6 +295,32 @@ async function signIn(base: string): Promise<string> {
   return session.split(';')[0]!;
 }
 
+/**
+ * Waits until the hub has worked through what an earlier run left it: autocannon stops sending at
+ * the end of its time, but the requests it had sent are still being answered, and they would
+ * slow down whatever is measured next (the bare server included). Settled means a cheap page that
+ * uses the database answers about as fast as it did on an idle hub.
+ */
+async function settle(base: string, baselineMs: number) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const began = performance.now();
+    await (await fetch(`${base}/pitches.json?settle=1`)).arrayBuffer();
+    if (performance.now() - began <= Math.max(50, baselineMs * 3)) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function medianLatency(url: string, headers: Record<string, string>, times = 5): Promise<number> {
+  const latencies: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const began = performance.now();
+    await (await fetch(url, { headers, redirect: 'manual' })).arrayBuffer();
+    latencies.push(performance.now() - began);
+  }
+  return percentile(latencies, 50);
+}
+
 function round(value: number, digits = 1) {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
@@ -349,6 +389,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       if (memory && memory.rssKb > sampledPeakKb) sampledPeakKb = memory.rssKb;
     }, 200);
     const cookie = await signIn(base);
+    const baselineMs = await medianLatency(`${base}/pitches.json?settle=1`, {});
     log(options, `Hub running on ${base} (${targets.databaseVersion}, ${targets.dataset.members} members).`);
 
     const pages: { name: string; path: string; signedIn: boolean }[] = [
@@ -376,7 +417,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
     const pagesFile = path.join(scratch, 'pages.json');
     fs.writeFileSync(pagesFile, JSON.stringify(captured));
-    bare = spawn(process.execPath, [path.join(import.meta.dirname, 'bare-server.ts'), pagesFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    bare = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bare-server.ts'), pagesFile], { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     const barePort = await new Promise<number>((resolve, reject) => {
       bare!.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
       bare!.once('exit', (code) => reject(new Error(`The bare server stopped (exit ${code}).`)));
@@ -388,8 +429,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const results: PageResult[] = [];
     for (const [index, page] of pages.entries()) {
       const headers: Record<string, string> = page.signedIn ? { cookie } : {};
-      if (options.warmup > 0) await measure(`${base}${page.path}`, headers, options.warmup);
+      await settle(base, baselineMs);
+      const alone = await medianLatency(`${base}${page.path}`, headers);
+      if (options.warmup > 0) {
+        await measure(`${base}${page.path}`, headers, options.warmup);
+        await settle(base, baselineMs);
+      }
       const measured = await measure(`${base}${page.path}`, headers, options.duration);
+      // The yardstick gets the machine to itself too.
+      await settle(base, baselineMs);
       const bareUrl = `http://127.0.0.1:${barePort}/page-${index}`;
       if (options.warmup > 0) await measure(bareUrl, {}, Math.min(1, options.warmup));
       const yardstick = await measure(bareUrl, {}, options.duration);
@@ -405,13 +453,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         bare_rps: round(bareRps),
         ratio: bareRps > 0 ? round(rps / bareRps, 4) : 0,
         bytes: bodies.get(page.path + String(page.signedIn)) ?? 0,
+        alone_ms: round(alone),
         errors: measured.non2xx + measured.errors,
       };
       results.push(result);
-      log(options, `${page.name.padEnd(34)} ${String(result.rps).padStart(8)} req/s  p50 ${result.p50_ms} ms  p99 ${result.p99_ms} ms  (bare ${result.bare_rps} req/s)${result.errors ? `  ${result.errors} errors` : ''}`);
+      log(
+        options,
+        `${page.name.padEnd(34)} ${String(result.rps).padStart(8)} req/s  p50 ${result.p50_ms} ms  p99 ${result.p99_ms} ms  alone ${result.alone_ms} ms  (bare ${result.bare_rps} req/s)${result.errors ? `  ${result.errors} errors` : ''}`,
+      );
     }
 
     // ---- Search latency over varied queries, one at a time --------------------------------------
+    await settle(base, baselineMs);
     const latencies: number[] = [];
     for (let pass = 0; pass < 3; pass++) {
       for (const q of searchQueries) {
@@ -427,10 +480,36 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
     // ---- Writes through the JSON API --------------------------------------------------------------
     const auth = { authorization: `Bearer ${targets.token.secret}`, 'content-type': 'application/json' };
+    const pitchBody = (n: number) =>
+      JSON.stringify({
+        kind: 'idea',
+        title: `Benchmark write ${runId} ${n}: shared warm spaces map`,
+        summary: 'A map of warm spaces that every council in the region can add to.',
+        body: 'We would like to **share** one open map of warm spaces across the region, kept up to date by libraries and community groups.',
+        tags: ['warm spaces', 'open data'],
+        publish: true,
+      });
+    const replyBody = (n: number) => JSON.stringify({ body: `Benchmark reply ${runId} ${n}: we tried this in our area and the data sharing agreement took longest.` });
+    const replyPath = `/api/conversations/pitch/${targets.replyPitch.id}/posts`;
+    // One write at a time first, like the pages' "alone".
+    const writeAlone = async (path: string, body: (n: number) => string) => {
+      const latencies: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const began = performance.now();
+        const response = await fetch(`${base}${path}`, { method: 'POST', headers: auth, body: body(-1 - i) });
+        await response.arrayBuffer();
+        if (response.status !== 201) throw new Error(`POST ${path} answered ${response.status}.`);
+        latencies.push(performance.now() - began);
+      }
+      return round(percentile(latencies, 50));
+    };
+    const writesAlone = { pitches: await writeAlone('/api/pitches', pitchBody), replies: await writeAlone(replyPath, replyBody) };
+    // A few connections are enough to keep two cores busy with writes; many more would only queue.
+    const writers = Math.min(options.connections, 4);
     let pitchNumber = 0;
     const pitchWrites = await autocannon({
       url: base,
-      connections: Math.min(options.connections, 20),
+      connections: writers,
       duration: options.duration,
       timeout: 30,
       requests: [
@@ -438,41 +517,30 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           method: 'POST',
           path: '/api/pitches',
           headers: auth,
-          setupRequest: (request) => ({
-            ...request,
-            body: JSON.stringify({
-              kind: 'idea',
-              title: `Benchmark write ${runId} ${++pitchNumber}: shared warm spaces map`,
-              summary: 'A map of warm spaces that every council in the region can add to.',
-              body: 'We would like to **share** one open map of warm spaces across the region, kept up to date by libraries and community groups.',
-              tags: ['warm spaces', 'open data'],
-              publish: true,
-            }),
-          }),
+          setupRequest: (request) => ({ ...request, body: pitchBody(++pitchNumber) }),
         },
       ],
     });
+    await settle(base, baselineMs);
     let replyNumber = 0;
     const replyWrites = await autocannon({
       url: base,
-      connections: Math.min(options.connections, 20),
+      connections: writers,
       duration: options.duration,
       timeout: 30,
       requests: [
         {
           method: 'POST',
-          path: `/api/conversations/pitch/${targets.replyPitch.id}/posts`,
+          path: replyPath,
           headers: auth,
-          setupRequest: (request) => ({
-            ...request,
-            body: JSON.stringify({ body: `Benchmark reply ${runId} ${++replyNumber}: we tried this in our area and the data sharing agreement took longest.` }),
-          }),
+          setupRequest: (request) => ({ ...request, body: replyBody(++replyNumber) }),
         },
       ],
     });
+    await settle(base, baselineMs);
     const created = (result: Result) => (result.statusCodeStats['201']?.count ?? 0) / (result.duration || 1);
-    const writes = { pitches: round(created(pitchWrites)), replies: round(created(replyWrites)) };
-    log(options, `Writes: ${writes.pitches} pitches/s, ${writes.replies} replies/s`);
+    const writes = { pitches: round(created(pitchWrites)), replies: round(created(replyWrites)), connections: writers };
+    log(options, `Writes: ${writes.pitches} pitches/s, ${writes.replies} replies/s (alone: ${writesAlone.pitches} ms a pitch, ${writesAlone.replies} ms a reply)`);
 
     const memory = memoryOf(hubPid);
     const peakKb = Math.max(memory?.peakKb ?? 0, sampledPeakKb);
@@ -494,6 +562,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       search_queries: searchQueries.length,
       rss_mb: peakKb > 0 ? round(peakKb / 1024) : null,
       writes_per_s: writes,
+      write_alone_ms: writesAlone,
     };
     const out = options.out ?? path.join(repositoryRoot, 'bench', 'results', `${options.dataset}-${options.database}.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -516,11 +585,15 @@ export function markdownTable(result: BenchResult): string {
   const lines = [
     `**${result.dataset.name}** on ${result.machine.database}: ${result.dataset.members.toLocaleString('en-GB')} members, ${result.dataset.pitches.toLocaleString('en-GB')} pitches, ${result.dataset.posts.toLocaleString('en-GB')} posts. ${result.machine.cores} × ${result.machine.cpu}, ${result.machine.memory_gb} GB, Node ${result.machine.node}. ${result.settings.connections} connections, ${result.settings.duration_s} s a page.${result.preliminary ? ' *Preliminary: measured on a shared, busy machine.*' : ''}`,
     '',
-    '| Page | Requests/s | p50 (ms) | p99 (ms) | Bare server (req/s) | Ratio |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...result.pages.map((page) => `| ${page.name} | ${page.rps} | ${page.p50_ms} | ${page.p99_ms} | ${page.bare_rps} | ${(page.ratio * 100).toFixed(1)}% |`),
+    '| Page | Requests/s | p50 (ms) | p99 (ms) | Alone (ms) | Bare server (req/s) | Ratio |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...result.pages.map(
+      (page) => `| ${page.name} | ${page.rps} | ${page.rps > 0 ? page.p50_ms : '–'} | ${page.rps > 0 ? page.p99_ms : '–'} | ${page.alone_ms} | ${page.bare_rps} | ${(page.ratio * 100).toFixed(1)}% |`,
+    ),
     '',
-    `Search p95 over ${result.search_queries} varied queries: ${result.search_p95_ms} ms. Peak memory of the hub process: ${result.rss_mb ?? 'n/a'} MB. Writes over the JSON API: ${result.writes_per_s.pitches} pitches/s, ${result.writes_per_s.replies} replies/s.`,
+    'Requests/s, p50 and p99 are under load; "Alone" is one request at a time; the ratio is requests/s against a bare node:http server sending the same bytes. A page with 0 requests/s answered nothing within the measured seconds: every connection was still waiting.',
+    '',
+    `Search p95 over ${result.search_queries} varied queries: ${result.search_p95_ms} ms. Peak memory of the hub process: ${result.rss_mb ?? 'n/a'} MB. Writes over the JSON API (${result.writes_per_s.connections} connections): ${result.writes_per_s.pitches} pitches/s, ${result.writes_per_s.replies} replies/s; one at a time, ${result.write_alone_ms.pitches} ms a pitch and ${result.write_alone_ms.replies} ms a reply.`,
   ];
   return lines.join('\n');
 }
