@@ -3,7 +3,7 @@
  * communities, so that full-text search meets the kind of text a real hub holds (varied words,
  * common ones far more often than rare ones) rather than lorem ipsum.
  */
-import { Random } from './random.ts';
+import type { Random } from './random.ts';
 import {
   closers,
   documents,
