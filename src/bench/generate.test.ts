@@ -14,6 +14,7 @@ import { updatePage } from '../areas/knowledge/knowledge.commands.ts';
 import { searchPages } from '../areas/knowledge/knowledge.queries.ts';
 import type { OrganisationInput } from '../areas/organisations/organisations.forms.ts';
 import type { Viewer } from '../web/context.ts';
+import { testDatabase } from '../test/database.ts';
 import { startTestHub, type TestHub } from '../test/hub.ts';
 import { TestClient } from '../test/http.ts';
 import { benchAccounts } from './datasets.ts';
@@ -289,4 +290,25 @@ describe('seedbed generate (tiny)', () => {
     });
     assert.equal(created.status, 201);
   });
+});
+
+test('the same seed gives the same hub', async () => {
+  const digests: string[] = [];
+  for (let run = 0; run < 2; run++) {
+    const database = await testDatabase();
+    try {
+      await generateHub(database.db, { dataset: 'tiny', seed: 11, quiet: true, now: new Date('2026-06-01T00:00:00Z') });
+      const row = await sql<{ digest: string }>`select md5(concat_ws('|',
+          (select string_agg(id || handle || email || created_at::text, ',' order by id) from users),
+          (select string_agg(p.search_members::text, ',' order by p.user_id) from profiles p),
+          (select string_agg(id || slug || coalesce(group_id::text, '') || created_at::text, ',' order by id) from pitches),
+          (select string_agg(pitch_id || '-' || user_id || kind || created_at::text, ',' order by id) from signals),
+          (select string_agg(id || body || coalesce(parent_id::text, '') || created_at::text, ',' order by id) from posts),
+          (select string_agg(user_id || text || created_at::text, ',' order by id) from notifications))) as digest`.execute(database.db);
+      digests.push(row.rows[0]!.digest);
+    } finally {
+      await database.close();
+    }
+  }
+  assert.equal(digests[0], digests[1]);
 });
