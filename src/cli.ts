@@ -11,6 +11,10 @@ const commands: Record<string, { summary: string; run: (config: Config, args: st
     run: createAdmin,
   },
   demo: { summary: 'Fill the hub with realistic demo members and organisations (for trying it out).', run: demo },
+  generate: {
+    summary: 'Fill an empty hub with a generated population for benchmarks: --size khub|small|tiny [--seed 1] [--force].',
+    run: generate,
+  },
   routes: { summary: 'List every route the hub serves.', run: routes },
 };
 
@@ -101,6 +105,16 @@ async function createAdmin(config: Config, args: string[]) {
 async function demo(config: Config, args: string[]) {
   const { runDemo } = await import('./demo/demo.ts');
   await runDemo(config, args);
+}
+
+async function generate(config: Config, args: string[]) {
+  const { runGenerate, GenerateUsageError } = await import('./bench/generate.ts');
+  try {
+    await runGenerate(config, args);
+  } catch (error) {
+    if (error instanceof GenerateUsageError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 async function routes(config: Config) {

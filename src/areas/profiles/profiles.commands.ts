@@ -13,9 +13,10 @@ export type PhotoChange = { kind: 'keep' } | { kind: 'remove' } | { kind: 'repla
 /**
  * The text of one search vector, by weight: A the name, B what people search for most (interests,
  * skills), C the rest of what a member offers or is, D the free-form bio and link labels. Only
- * fields the audience may see go in, so a search can never match on a hidden field.
+ * fields the audience may see go in, so a search can never match on a hidden field. Exported for
+ * the benchmark data generator, which writes the same vectors in bulk.
  */
-function searchParts(input: ProfileInput, audience: readonly FieldVisibility[]) {
+export function searchParts(input: ProfileInput, audience: readonly FieldVisibility[]) {
   const shown = (field: ProfileField) => audience.includes(input.visibility[field]);
   const pick = (field: ProfileField, value: string) => (shown(field) ? value : '');
   const authority = input.localAuthority ? (findLocalAuthority(input.localAuthority)?.name ?? '') : '';
