@@ -188,15 +188,15 @@ describe('seedbed generate (tiny)', () => {
       .where('group_id', 'is', null)
       .orderBy('signal_count', 'desc')
       .executeTakeFirstOrThrow();
-    const found = await search(hub.db, null, pitch.title, 1, 100);
+    const found = await search(hub.db, hub.app.subjects, null, pitch.title, 1, 100);
     assert.ok(found.results.some((r) => r.pitchSlug === pitch.slug), `searching for "${pitch.title}" did not find it`);
     // "This resonates." opens some replies and nothing else.
-    const replies = await search(hub.db, null, 'resonates', 1);
+    const replies = await search(hub.db, hub.app.subjects, null, 'resonates', 1);
     assert.ok(replies.results.some((r) => r.kind === 'post'), 'no reply matches a common word');
     const members = await visibleProfiles(hub.db, await viewer('bench-3@example.org'), { q: 'council' });
     assert.ok(members.profiles.length > 0, 'the member directory finds nobody');
     const page = await hub.db.selectFrom('knowledge_pages').select(['slug', 'title']).orderBy('id').executeTakeFirstOrThrow();
-    const pages = await searchPages(hub.db, null, page.title, 1, 50);
+    const pages = await searchPages(hub.db, null, 'everywhere', page.title, 1, 50);
     assert.ok(pages.pages.some((p) => p.slug === page.slug), 'knowledge search does not find a page by its title');
   });
 
@@ -233,8 +233,8 @@ describe('seedbed generate (tiny)', () => {
     // Pitches: their pages, the listing, search and the activity stream.
     for (const pitch of hiddenPitches) {
       assert.equal(await findPitch(hub.db, pitch.slug, outsider), undefined);
-      const results = await search(hub.db, outsider, pitch.title, 1, 100);
-      assert.ok(results.results.every((r) => !hiddenSlugs.has(r.pitchSlug)), `searching "${pitch.title}" shows a hidden pitch`);
+      const results = await search(hub.db, hub.app.subjects, outsider, pitch.title, 1, 100);
+      assert.ok(results.results.every((r) => r.pitchSlug === null || !hiddenSlugs.has(r.pitchSlug)), `searching "${pitch.title}" shows a hidden pitch`);
     }
     for (let page = 1; ; page++) {
       const { pitches, hasNext } = await listPitches(hub.db, outsider, newest, page);
