@@ -163,9 +163,10 @@ export async function mergeSessions(db: Database, eventId: number, sourceId: num
 export type VoteResult = { ok: true; used: number; limit: number | null } | { ok: false; error: Refusal | 'already' | 'limit' };
 
 /**
- * One vote for a session. The session's row is locked while the vote is added, and the primary
- * key refuses a second vote by the same person, so votes sent twice at once count once. With a
- * limit, the event is locked first, so two votes sent at once cannot both take the last one.
+ * One vote for a session. The primary key refuses a second vote by the same person, so votes sent
+ * twice at once count once, and the trigger on the votes keeps the session's count equal to them.
+ * The event's row is locked first (and then the session's), so two votes sent at once cannot both
+ * take someone's last vote, nor land on a proposal being declined.
  */
 export async function voteForSession(db: Database, eventId: number, sessionId: number, userId: number, now = new Date()): Promise<VoteResult> {
   return db.transaction().execute(async (tx) => {

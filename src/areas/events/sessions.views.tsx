@@ -599,7 +599,7 @@ export function SessionPage({
       {session.status === 'declined' ? (
         <Notice kind="warning">
           <p safe>{t('sessions.declined.notice')}</p>
-          <p class="user-text" safe>
+          <p class="user-text session-description" safe>
             {session.declineReason}
           </p>
         </Notice>
@@ -642,7 +642,7 @@ export function SessionPage({
         )}
       </dl>
       {session.description ? (
-        <p class="user-text" safe>
+        <p class="user-text session-description" safe>
           {session.description}
         </p>
       ) : (
