@@ -344,7 +344,7 @@ export async function eventsArea(app: FastifyInstance) {
     const event = await findEvent(app.db, slug, request.viewer);
     if (!event) return notFound(request, reply);
     privateUnlessPublic(reply, event, request.viewer);
-    const parts = format === 'ics' ? undefined : await eventPageParts(app, request, reply, event);
+    const parts = format === 'ics' ? undefined : await eventPageParts(app, request, reply, event, format);
     if (format === 'json') return sendJson(reply, eventSchema, { ...detailJson(event), ...parts!.json });
     if (format === 'ics') {
       // A downloaded file lives on in a calendar app: it carries no joining link, which the

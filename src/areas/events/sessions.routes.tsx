@@ -1052,15 +1052,21 @@ export async function cameOfIt(app: FastifyInstance, viewer: Viewer | null, even
   return { items, own };
 }
 
-/** The parts the event's page shows of its sessions and of what came of it, and the same for its JSON. */
-export async function eventPageParts(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, event: EventDetail) {
+/** The parts the event's page shows of its sessions and of what came of it (as elements for the page, or as data for its JSON). */
+export async function eventPageParts(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, event: EventDetail, format: 'html' | 'json') {
   const viewer = request.viewer;
   const settings = await sessionSettings(app.db, event);
   const { items, own } = await cameOfIt(app, viewer, event);
+  const publicUrl = app.config.publicUrl;
+  const json = {
+    sessionsUrl: settings.enabled ? `${publicUrl}${sessionsPath(event.slug)}` : null,
+    scheduleUrl: settings.enabled ? `${publicUrl}${schedulePath(event.slug)}` : null,
+    cameOfIt: cameOfItSchema.parse(items.map((item) => ({ type: item.type, title: item.title, url: `${publicUrl}${item.url}` }))),
+  };
+  if (format === 'json') return { json, sessions: '', hostLinks: '', cameOfIt: '' };
   let sessions: JSX.Element = '';
   if (settings.enabled) {
-    const list = await listSessions(app.db, viewer, event.id);
-    const proposed = list.filter((s) => s.status === 'proposed');
+    const proposed = (await listSessions(app.db, viewer, event.id)).filter((s) => s.status === 'proposed');
     sessions = (
       <EventSessionsSection
         event={event}
@@ -1071,15 +1077,10 @@ export async function eventPageParts(app: FastifyInstance, request: FastifyReque
       />
     );
   }
-  const publicUrl = app.config.publicUrl;
   return {
+    json,
     sessions,
     hostLinks: event.canManage && !event.cancelled ? <HostSessionLinks event={event} settings={settings} /> : '',
     cameOfIt: <CameOfItSection page={pageContext(request, reply)} event={event} items={items} own={own} />,
-    json: {
-      sessionsUrl: settings.enabled ? `${publicUrl}${sessionsPath(event.slug)}` : null,
-      scheduleUrl: settings.enabled ? `${publicUrl}${schedulePath(event.slug)}` : null,
-      cameOfIt: cameOfItSchema.parse(items.map((item) => ({ type: item.type, title: item.title, url: `${publicUrl}${item.url}` }))),
-    },
   };
 }
