@@ -516,6 +516,87 @@ export interface CalendarTokensTable {
   created_at: Generated<Date>;
 }
 
+export type SessionFormat = 'talk' | 'discussion' | 'workshop' | 'demo' | 'panel' | 'other';
+export type SessionStatus = 'proposed' | 'declined' | 'merged';
+
+export interface EventSessionSettingsTable {
+  event_id: number;
+  enabled: boolean;
+  proposals_open: Generated<boolean>;
+  /** Votes each person may cast at the event; null for no limit. */
+  vote_limit: number | null;
+  updated_at: Generated<Date>;
+}
+
+export interface EventSessionsTable {
+  id: Generated<number>;
+  event_id: number;
+  title: string;
+  description: Generated<string>;
+  /** Who leads it, as the proposer wrote it (a name, not necessarily a member). */
+  leader: Generated<string>;
+  format: SessionFormat;
+  proposed_by: number | null;
+  status: Generated<SessionStatus>;
+  decline_reason: Generated<string>;
+  merged_into: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Kept equal to its votes by a trigger on event_session_votes. */
+  vote_count: Generated<number>;
+  notes_page_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Goes up with every change calendar apps should pick up. */
+  sequence: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EventSessionVotesTable {
+  session_id: number;
+  event_id: number;
+  user_id: number;
+  created_at: Generated<Date>;
+}
+
+export interface EventRoomsTable {
+  id: Generated<number>;
+  event_id: number;
+  name: string;
+  capacity: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface EventSlotsTable {
+  id: Generated<number>;
+  event_id: number;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+}
+
+export interface EventScheduleTable {
+  event_id: number;
+  room_id: number;
+  slot_id: number;
+  session_id: number;
+  placed_at: Generated<Date>;
+}
+
+export interface EventSessionOutcomesTable {
+  id: Generated<number>;
+  session_id: number;
+  body: string;
+  added_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export type EventLinkType = 'pitch' | 'knowledge-page' | 'story';
+
+export interface EventLinksTable {
+  event_id: number;
+  subject_type: EventLinkType;
+  subject_id: number;
+  linked_by: number | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   hub_settings: HubSettingsTable;
   instance_secrets: InstanceSecretsTable;
@@ -558,6 +639,14 @@ export interface DB {
   events: EventsTable;
   event_attendees: EventAttendeesTable;
   calendar_tokens: CalendarTokensTable;
+  event_session_settings: EventSessionSettingsTable;
+  event_sessions: EventSessionsTable;
+  event_session_votes: EventSessionVotesTable;
+  event_rooms: EventRoomsTable;
+  event_slots: EventSlotsTable;
+  event_schedule: EventScheduleTable;
+  event_session_outcomes: EventSessionOutcomesTable;
+  event_links: EventLinksTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -20,6 +20,10 @@ import { createPost, followConversation } from '../areas/conversations/conversat
 import { demoGroups } from '../data/demo-groups.ts';
 import { acceptInvitation, createGroup, decideRequest, hashToken, joinGroup } from '../areas/groups/groups.commands.ts';
 import { createPage } from '../areas/knowledge/knowledge.commands.ts';
+import { demoConference } from '../data/demo-conference.ts';
+import { attendEvent, createEvent } from '../areas/events/events.commands.ts';
+import { parseLocal, zonedToUtc, localDay } from '../areas/events/events.time.ts';
+import { addOutcome, addRoom, addSlots, fillScheduleFromVotes, linkNotes, proposeSession, voteForSession } from '../areas/events/sessions.commands.ts';
 
 const authorityCode = new Map(localAuthorities.map((authority) => [authority.name, authority.code]));
 
@@ -38,6 +42,7 @@ export interface DemoResult {
   organisations: number;
   pitches: number;
   groups: number;
+  events: number;
   password: string;
   admin?: { email: string; password: string };
 }
@@ -48,7 +53,7 @@ export interface DemoResult {
  */
 export async function fillWithDemo(db: Database, uploadsDir: string, options: { quiet?: boolean } = {}): Promise<DemoResult> {
   const password = `demo-${crypto.randomBytes(6).toString('hex')}`;
-  const result: DemoResult = { members: 0, organisations: 0, pitches: 0, groups: 0, password };
+  const result: DemoResult = { members: 0, organisations: 0, pitches: 0, groups: 0, events: 0, password };
 
   const hub = await db.selectFrom('hub_settings').select('name').executeTakeFirst();
   if (!hub) {
@@ -199,7 +204,90 @@ export async function fillWithDemo(db: Database, uploadsDir: string, options: { 
   }
   pitchesBar?.finish();
   result.groups = await addDemoGroups(db, userIds, quiet);
+  result.events = await addDemoConference(db, userIds);
   return result;
+}
+
+/**
+ * An open conference a few weeks ahead: twenty members going, twelve sessions proposed and voted
+ * for, rooms and time slots, and the schedule filled from the votes, with notes and outcomes for
+ * the most voted session. Left alone if an event of that name exists.
+ */
+async function addDemoConference(db: Database, userIds: Map<string, number>): Promise<number> {
+  const conference = demoConference;
+  if (await db.selectFrom('events').select('id').where('title', '=', conference.title).executeTakeFirst()) return 0;
+  const idOf = (position: number) => userIds.get(demoMembers[position]?.name ?? '');
+  const hostId = idOf(conference.host);
+  if (hostId === undefined) return 0;
+  const zone = 'Europe/London';
+  const day = localDay(new Date(Date.now() + conference.inDays * 86_400_000), zone);
+  const at = (time: string) => {
+    const result = zonedToUtc(parseLocal(day, time)!, zone);
+    if (!result.ok) throw new Error(`The demo conference's time ${day} ${time} does not exist in ${zone}.`);
+    return result.instant;
+  };
+  const host = await db.selectFrom('users').select(['id', 'handle', 'display_name']).where('id', '=', hostId).executeTakeFirstOrThrow();
+  const created = await createEvent(
+    db,
+    { id: host.id, handle: host.handle, displayName: host.display_name, role: 'member', emailVerified: true },
+    {
+      title: conference.title,
+      kind: 'open-conference',
+      summary: conference.summary,
+      description: conference.description,
+      startsAt: at('10:00'),
+      endsAt: at('16:30'),
+      timeZone: zone,
+      attendance: 'in-person',
+      onlineUrl: '',
+      venue: conference.venue,
+      address: conference.address,
+      access: conference.access,
+      place: conference.place,
+      localAuthority: authorityCode.get(conference.localAuthorityName) ?? null,
+      capacity: 120,
+      attendeeList: 'everyone',
+      tags: [...conference.tags],
+      host: 'member',
+    },
+  );
+  if (!created.ok) return 0;
+  const eventId = created.id;
+  const attendees = conference.attendees.map(idOf).filter((id): id is number => id !== undefined);
+  for (const userId of attendees) await attendEvent(db, eventId, userId);
+  const sessionIds: number[] = [];
+  for (const session of conference.sessions) {
+    const by = attendees[session.by];
+    if (by === undefined) continue;
+    const name = demoMembers[conference.attendees[session.by]!]!.name;
+    const proposed = await proposeSession(db, eventId, by, { title: session.title, description: session.description, leader: session.leader ?? name, format: session.format });
+    if (!proposed.ok) continue;
+    sessionIds.push(proposed.id);
+    for (const voter of attendees.slice(0, session.votes)) await voteForSession(db, eventId, proposed.id, voter);
+  }
+  for (const room of conference.rooms) await addRoom(db, eventId, room);
+  await addSlots(
+    db,
+    eventId,
+    conference.slots.map(([start, end]) => ({ startsAt: at(start), endsAt: at(end) })),
+  );
+  await fillScheduleFromVotes(db, eventId);
+
+  // The most voted session has its notes started and its first outcomes written down.
+  const top = sessionIds[0];
+  const first = conference.sessions[0]!;
+  const noter = attendees[first.by];
+  if (top !== undefined && noter !== undefined) {
+    const page = await createPage(db, noter, null, {
+      title: `Notes: ${first.title} (${conference.title})`,
+      body: `Notes of the session “${first.title}”.\n\n## Discussion\n\nMost councils already hold the figures by ward; the work is in checking small numbers before publishing and in keeping boundaries current.\n\n## Actions\n\n* Draft a shared list of the ten most asked-for figures.\n* Meet again online in six weeks.\n`,
+      summary: 'Notes started from the event',
+      template: 'meeting-notes',
+    });
+    if (page.ok) await linkNotes(db, eventId, top, page.id, noter);
+    for (const outcome of conference.outcomes) await addOutcome(db, eventId, top, noter, outcome);
+  }
+  return 1;
 }
 
 /**
@@ -330,7 +418,9 @@ export async function runDemo(config: Config, _args: string[]) {
   try {
     await migrateToLatest(database.db);
     const result = await fillWithDemo(database.db, config.uploadsDir);
-    console.log(`Added ${result.members} demo members, ${result.organisations} organisations, ${result.pitches} pitches and ${result.groups} groups.`);
+    console.log(
+      `Added ${result.members} demo members, ${result.organisations} organisations, ${result.pitches} pitches, ${result.groups} groups and ${result.events} events.`,
+    );
     if (result.members > 0) console.log(`Demo members (e.g. ${demoEmail(demoMembers[0]!.name)}) sign in with the password: ${result.password}`);
     if (result.admin) console.log(`The hub was not set up yet, so it now has an administrator: ${result.admin.email} / ${result.admin.password}`);
   } finally {

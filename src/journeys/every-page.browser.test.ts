@@ -89,6 +89,10 @@ test('a visitor reaches only working, accessible pages', { timeout: 600_000 }, a
   assert.ok(visited.some((path) => path.startsWith('/pitches/')));
   assert.ok(visited.some((path) => path.startsWith('/members/')));
   assert.ok(visited.some((path) => path.startsWith('/organisations/')));
+  // The demo's open conference: its sessions, one session and the schedule built from the votes.
+  for (const page of [/^\/events\/[a-z0-9-]+\/sessions$/, /^\/events\/[a-z0-9-]+\/sessions\/\d+$/, /^\/events\/[a-z0-9-]+\/schedule$/]) {
+    assert.ok(visited.some((path) => page.test(path)), `visited ${visited.join(', ')}`);
+  }
 });
 
 test('a member reaches only working, accessible pages', { timeout: 600_000 }, async () => {

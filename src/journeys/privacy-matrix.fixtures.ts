@@ -32,9 +32,9 @@ const parentOf: Partial<Record<GroupKey, GroupKey>> = { opensub: 'open', closeds
  * Kinds of content a group holds. `name` is the group's name and purpose; `flag` a report's
  * reason; `page` and `file` a page of its wiki and a file on it; `message` a facilitator's email
  * to its members; `event` an event of the group (and a post on it); `eventlink` that event's
- * joining link.
+ * joining link; `session` a session proposed for that event, its room, an outcome and its notes.
  */
-export const contentKinds = ['name', 'about', 'post', 'reply', 'pitch', 'pitchreply', 'signal', 'flag', 'late', 'page', 'file', 'message', 'event', 'eventlink'] as const;
+export const contentKinds = ['name', 'about', 'post', 'reply', 'pitch', 'pitchreply', 'signal', 'flag', 'late', 'page', 'file', 'message', 'event', 'eventlink', 'session'] as const;
 export type ContentKind = (typeof contentKinds)[number];
 
 export function marker(group: GroupKey, kind: ContentKind): string {
@@ -98,6 +98,8 @@ export interface World {
   groups: Record<GroupKey, { id: number; slug: string }>;
   pitches: Record<GroupKey, { id: number; slug: string }>;
   events: Record<GroupKey, { id: number; slug: string }>;
+  /** The session proposed for each group's event, and the room of its schedule. */
+  sessions: Record<GroupKey, { id: number; roomId: number }>;
   /** When every event starts, and the month it is in ('YYYY-MM'), for the calendar and reminders. */
   eventStart: Date;
   eventMonth: string;
@@ -299,6 +301,7 @@ export async function buildWorld(t: TestHub): Promise<World> {
   // An event in every group, hosted by the group, with a joining link; the group's writer is going
   // and posts on it, and the member who will be removed is going too.
   const events = {} as World['events'];
+  const sessions = {} as World['sessions'];
   const eventStart = new Date(Date.now() + 20 * 86_400_000);
   const startsAt = localInputs(eventStart, 'Europe/London');
   const endsAt = localInputs(new Date(eventStart.getTime() + 2 * 3600_000), 'Europe/London');
@@ -340,6 +343,45 @@ export async function buildWorld(t: TestHub): Promise<World> {
       `posting on the event in ${key}`,
     );
     postIds.push(await latestPostId());
+
+    // Sessions: the host takes proposals, the writer proposes one and votes for it, the host puts
+    // it in a room of the schedule, the writer adds an outcome, and the host starts its notes (a
+    // page of the group's wiki) and links the group's pitch to the event as something that came of it.
+    const eventPath = `/events/${slug}`;
+    // Each redirect is followed, so its message is read while it is the reader's to read.
+    const step = async (who: Person, path: string, fields: Record<string, string>, what: string, csrfFrom = path) => {
+      const response = await who.client.postForm(path, fields, { csrfFrom });
+      await ok(response, what);
+      await who.client.get(response.location!);
+      return response;
+    };
+    await step(facilitator, `${eventPath}/sessions/settings`, { enabled: 'yes', proposals: 'open', voteLimit: '' }, `taking proposals in ${key}`);
+    const proposed = await step(
+      writer,
+      `${eventPath}/sessions/new`,
+      { title: `Quinoa session ${marker(key, 'session')}`, description: `Threshing ${searchWord} ${marker(key, 'session')}`, leader: `Leader ${marker(key, 'session')}`, format: 'workshop' },
+      `proposing a session in ${key}`,
+    );
+    const sessionId = Number(/\/sessions\/(\d+)$/.exec(proposed.location!)![1]);
+    const sessionPath = `${eventPath}/sessions/${sessionId}`;
+    for (const voter of key === 'open' ? [writer] : [writer, people.removed]) {
+      await step(voter, `${sessionPath}/vote`, { back: 'session' }, `${voter.key} voting in ${key}`, sessionPath);
+    }
+    const edit = `${eventPath}/schedule/edit`;
+    await step(facilitator, `${eventPath}/schedule/rooms`, { roomName: `Room ${marker(key, 'session')}`, roomCapacity: '30' }, `a room in ${key}`, edit);
+    // An hour's slot within the event, on one day.
+    const hourLater = localInputs(new Date(eventStart.getTime() + 3600_000), 'Europe/London');
+    const slot =
+      hourLater.date === startsAt.date
+        ? { slotDate: startsAt.date, slotStart: startsAt.time, slotEnd: hourLater.time }
+        : { slotDate: hourLater.date, slotStart: '00:00', slotEnd: '01:00' };
+    await step(facilitator, `${eventPath}/schedule/slots`, { ...slot, slotRepeat: '1' }, `a slot in ${key}`, edit);
+    await step(facilitator, `${eventPath}/schedule/fill`, {}, `filling the schedule in ${key}`, edit);
+    await step(writer, `${sessionPath}/outcomes`, { outcome: `We will sow ${searchWord} ${marker(key, 'session')}` }, `an outcome in ${key}`, sessionPath);
+    await step(facilitator, `${sessionPath}/notes`, {}, `notes in ${key}`, sessionPath);
+    await step(facilitator, `${eventPath}/links`, { item: `pitch:${pitches[key].id}` }, `linking the pitch in ${key}`, eventPath);
+    const room = await t.db.selectFrom('event_rooms').select('id').where('event_id', '=', row.id).executeTakeFirstOrThrow();
+    sessions[key] = { id: sessionId, roomId: room.id };
   }
 
   // A public pitch, a hub-wide knowledge page and an organisation, so lists are not empty.
@@ -420,6 +462,7 @@ export async function buildWorld(t: TestHub): Promise<World> {
     groups,
     pitches,
     events,
+    sessions,
     eventStart,
     eventMonth: startsAt.date.slice(0, 7),
     publicPitch,

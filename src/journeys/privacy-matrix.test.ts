@@ -43,6 +43,10 @@ const groupPages = (w: World, suffix = '') =>
   groupKeys.flatMap((owner) => groupKeys.map((key) => `/groups/${w.groups[owner].slug}/knowledge/${w.pages[key].slug}${suffix}`));
 const hubPages = (w: World, suffix = '') => [w.knowledgeSlug, ...groupKeys.map((key) => w.pages[key].slug)].map((slug) => `/knowledge/${slug}${suffix}`);
 const eventPaths = (w: World) => [...groupKeys.map((key) => w.events[key].slug), 'no-such-event'];
+/** Every group's session (and one that is not there) asked for under every group's event, so none is reached through another. */
+const sessionPaths = (w: World, suffix = '') =>
+  eventPaths(w).flatMap((slug) => [...groupKeys.map((key) => w.sessions[key].id), 999999].map((id) => `/events/${slug}/sessions/${id}${suffix}`));
+const perEvent = (w: World, suffix: string) => eventPaths(w).map((slug) => `/events/${slug}${suffix}`);
 const handles = (w: World) => viewerKeys.filter((key) => key !== 'anonymous').map((key) => w.people[key].handle);
 
 /**
@@ -64,6 +68,24 @@ const cases: Record<string, (w: World) => string[]> = {
   '/events/:slug': (w) => withFormats(eventPaths(w).map((slug) => `/events/${slug}`)),
   '/events/:slug/cancel': (w) => eventPaths(w).map((slug) => `/events/${slug}/cancel`),
   '/events/:slug/edit': (w) => eventPaths(w).map((slug) => `/events/${slug}/edit`),
+  '/events/:slug/links': (w) => perEvent(w, '/links'),
+  '/events/:slug/schedule': (w) => perEvent(w, '/schedule'),
+  '/events/:slug/schedule.csv': (w) => perEvent(w, '/schedule.csv'),
+  '/events/:slug/schedule.ics': (w) => perEvent(w, '/schedule.ics'),
+  '/events/:slug/schedule.json': (w) => perEvent(w, '/schedule.json'),
+  '/events/:slug/schedule/edit': (w) => perEvent(w, '/schedule/edit'),
+  '/events/:slug/schedule/rooms/:id/edit': (w) =>
+    eventPaths(w).flatMap((slug) => [...groupKeys.map((key) => w.sessions[key].roomId), 999999].map((id) => `/events/${slug}/schedule/rooms/${id}/edit`)),
+  '/events/:slug/sessions': (w) => perEvent(w, '/sessions'),
+  '/events/:slug/sessions.csv': (w) => perEvent(w, '/sessions.csv'),
+  '/events/:slug/sessions.json': (w) => perEvent(w, '/sessions.json'),
+  '/events/:slug/sessions/new': (w) => perEvent(w, '/sessions/new'),
+  '/events/:slug/sessions/settings': (w) => perEvent(w, '/sessions/settings'),
+  '/events/:slug/sessions/:id': (w) => sessionPaths(w),
+  '/events/:slug/sessions/:id/decline': (w) => sessionPaths(w, '/decline'),
+  '/events/:slug/sessions/:id/edit': (w) => sessionPaths(w, '/edit'),
+  '/events/:slug/sessions/:id/merge': (w) => sessionPaths(w, '/merge'),
+  '/events/:slug/sessions/:id/withdraw': (w) => sessionPaths(w, '/withdraw'),
   '/groups/:slug': (w) => withFormats(groupPaths(w).map((slug) => `/groups/${slug}`)),
   '/groups/:slug/edit': (w) => groupPaths(w).map((slug) => `/groups/${slug}/edit`),
   '/groups/:slug/events.ics': (w) => groupPaths(w).flatMap((slug) => [`/groups/${slug}/events.ics`, `/groups/${slug}/events.ics?key=${'b'.repeat(32)}`]),
@@ -183,6 +205,14 @@ function mustShow(w: World): { path: string; group: GroupKey; kinds: ContentKind
     { path: `/groups/${w.groups[key].slug}`, group: key, kinds: ['name', 'about', 'post', 'pitch', 'event'] as ContentKind[] },
     { path: `/events/${w.events[key].slug}`, group: key, kinds: ['event', 'eventlink'] as ContentKind[] },
     { path: `/events/${w.events[key].slug}.json`, group: key, kinds: ['event', 'eventlink'] as ContentKind[] },
+    // What came of the event: the group's pitch and the notes of its session.
+    { path: `/events/${w.events[key].slug}`, group: key, kinds: ['pitch', 'session'] as ContentKind[] },
+    { path: `/events/${w.events[key].slug}/sessions`, group: key, kinds: ['session'] as ContentKind[] },
+    { path: `/events/${w.events[key].slug}/sessions.json`, group: key, kinds: ['session'] as ContentKind[] },
+    { path: `/events/${w.events[key].slug}/sessions/${w.sessions[key].id}`, group: key, kinds: ['session'] as ContentKind[] },
+    { path: `/events/${w.events[key].slug}/schedule`, group: key, kinds: ['session'] as ContentKind[] },
+    { path: `/events/${w.events[key].slug}/schedule.ics`, group: key, kinds: ['session'] as ContentKind[] },
+    { path: `/groups/${w.groups[key].slug}/knowledge`, group: key, kinds: ['session'] as ContentKind[] },
     { path: '/events.json', group: key, kinds: ['event'] as ContentKind[] },
     { path: `/events/calendar?month=${w.eventMonth}`, group: key, kinds: ['event'] as ContentKind[] },
     { path: `/conversations/group/${w.groups[key].id}.json`, group: key, kinds: ['post', 'reply'] as ContentKind[] },

@@ -53,6 +53,14 @@ before(async () => {
   });
   assert.equal(event.status, 303, event.body.slice(0, 300));
   await nia.postForm('/events/fridge-volunteers-meetup/attend', {}, { csrfFrom: '/settings' });
+  // Its hosts take session proposals, and one is in the schedule.
+  const meetup = '/events/fridge-volunteers-meetup';
+  assert.equal((await nia.postForm(`${meetup}/sessions/settings`, { enabled: 'yes', proposals: 'open', voteLimit: '' })).status, 303);
+  assert.equal((await nia.postForm(`${meetup}/sessions/new`, { title: 'Rotas that work', description: 'Who opens up.', leader: '', format: 'discussion' })).status, 303);
+  const build = { csrfFrom: `${meetup}/schedule/edit` };
+  assert.equal((await nia.postForm(`${meetup}/schedule/rooms`, { roomName: 'Main hall', roomCapacity: '30' }, build)).status, 303);
+  assert.equal((await nia.postForm(`${meetup}/schedule/slots`, { slotDate: `${new Date().getUTCFullYear() + 1}-06-10`, slotStart: '18:00', slotEnd: '19:00', slotRepeat: '1' }, build)).status, 303);
+  assert.equal((await nia.postForm(`${meetup}/schedule/fill`, {}, build)).status, 303);
 
   const pitch = await client.request('POST', '/api/pitches', {
     headers: api,

@@ -35,6 +35,7 @@ import { eventListSchema, eventSchema, type EventSummaryJson } from './events.sc
 import { kindLabel, timeZoneLabel, whereText } from './events.text.ts';
 import { addMonths, formatRange, localDay, localInputs, parseMonth, type Month } from './events.time.ts';
 import { renderCalendar, type CalendarEntry } from './ical.ts';
+import { eventPageParts, sessionRoutes } from './sessions.routes.tsx';
 import { CalendarPage, CancelEventPage, EventFormPage, EventPage, GroupEventsSection, ListingPage, MyEventsPage, eventPath } from './events.views.tsx';
 
 type SlugParams = { Params: { slug: string } };
@@ -343,14 +344,25 @@ export async function eventsArea(app: FastifyInstance) {
     const event = await findEvent(app.db, slug, request.viewer);
     if (!event) return notFound(request, reply);
     privateUnlessPublic(reply, event, request.viewer);
-    if (format === 'json') return sendJson(reply, eventSchema, detailJson(event));
+    const parts = format === 'ics' ? undefined : await eventPageParts(app, request, reply, event, format);
+    if (format === 'json') return sendJson(reply, eventSchema, { ...detailJson(event), ...parts!.json });
     if (format === 'ics') {
       // A downloaded file lives on in a calendar app: it carries no joining link, which the
       // member's own calendar address gives to those going.
       return sendIcs(reply, event.slug, renderCalendar({ name: event.title, entries: [entry(event, event.description, '')] }));
     }
     const conversation = await conversationSection(app, request, reply, { type: 'event', id: event.id });
-    return html(reply).send(<EventPage page={pageContext(request, reply)} event={event} over={event.endsAt.getTime() <= Date.now()} conversation={conversation} />);
+    return html(reply).send(
+      <EventPage
+        page={pageContext(request, reply)}
+        event={event}
+        over={event.endsAt.getTime() <= Date.now()}
+        conversation={conversation}
+        sessions={parts!.sessions}
+        hostLinks={parts!.hostLinks}
+        cameOfIt={parts!.cameOfIt}
+      />,
+    );
   });
 
   /** The event of the route as this signed-in viewer sees it; otherwise the reply is already sent. */
@@ -518,6 +530,9 @@ export async function eventsArea(app: FastifyInstance) {
       <MyEventsPage page={pageContext(request, reply)} upcoming={upcoming} past={past} calendarUrl={token ? `${publicUrl}/calendar/${token}.ics` : null} />,
     );
   });
+
+  // Sessions, the schedule, notes and outcomes, and what came of an event.
+  await sessionRoutes(app);
 
   app.post('/settings/events/calendar-address', { config: rateLimited(app, 20, '1 hour') }, async (request, reply) => {
     if (!requireViewer(request, reply)) return reply;

@@ -48,6 +48,11 @@ export const eventSchema = eventSummarySchema.extend({
   waitingCount: z.number().int(),
   yourStatus: z.enum(['going', 'waiting']).nullable().describe('The caller’s own place on the event'),
   youHost: z.boolean(),
+  sessionsUrl: z.string().nullable().describe('The sessions proposed for it, when its hosts take proposals'),
+  scheduleUrl: z.string().nullable().describe('Its schedule of sessions, when its hosts take proposals'),
+  cameOfIt: z
+    .array(z.object({ type: z.string().describe('pitch or knowledge-page'), title: z.string(), url: z.string() }))
+    .describe('Pitches and knowledge pages that came of the event, those the caller may see'),
 });
 
 export const eventListSchema = z.object({

@@ -321,11 +321,20 @@ export function EventPage({
   event,
   over,
   conversation,
+  sessions = '',
+  hostLinks = '',
+  cameOfIt = '',
 }: {
   page: PageContext;
   event: EventDetail;
   over: boolean;
   conversation: JSX.Element;
+  /** Its sessions and schedule, when its hosts take proposals (sessions.views.tsx). */
+  sessions?: JSX.Element;
+  /** The hosts' links to sessions settings and the schedule builder. */
+  hostLinks?: JSX.Element;
+  /** What came of it: pitches and pages linked to it. */
+  cameOfIt?: JSX.Element;
 }) {
   const path = eventPath(event.slug);
   // Sanitised by renderMarkdown, so it is output as HTML; the "safe" prefix tells xss-scan so.
@@ -469,6 +478,7 @@ export function EventPage({
               )}
             </p>
           )}
+          {hostLinks}
           <p class="hint" safe>
             {t('events.host.listNote', { choice: t(attendeeListLabel(event.attendeeList)) })}
           </p>
@@ -486,6 +496,7 @@ export function EventPage({
       ) : (
         ''
       )}
+      {sessions}
       <section aria-labelledby="going-title">
         <h2 id="going-title" safe>
           {t('events.attendees.title')}
@@ -517,6 +528,7 @@ export function EventPage({
           ''
         )}
       </section>
+      {cameOfIt}
       {conversation}
       <DataLinks
         links={[
@@ -531,7 +543,7 @@ export function EventPage({
 // ---- The form -------------------------------------------------------------------------------
 
 /** A date or time input; the shared components have no such types, and phones show pickers for them. */
-function InputField({
+export function InputField({
   name,
   label,
   type,
