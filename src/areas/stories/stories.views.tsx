@@ -509,7 +509,7 @@ export function TrialsSection({
       ) : (
         <>
           <p safe>
-            {t('stories.trial.counts', {
+            {t(total === 1 ? 'stories.trial.counts.one' : 'stories.trial.counts', {
               total,
               worked: counts.worked,
               partly: counts.partly,

@@ -227,6 +227,7 @@ export const stories = {
   'stories.trial.title': 'Tried since',
   'stories.trial.none': 'Nobody has said they tried this yet. If you have, tell others how it went.',
   'stories.trial.counts': 'Tried in {total} places: worked in {worked}, partly worked in {partly}, did not work in {didNot}.',
+  'stories.trial.counts.one': 'Tried in 1 place: worked in {worked}, partly worked in {partly}, did not work in {didNot}.',
   'stories.trial.when': 'tried in {month}',
   'stories.trial.recordedBy': 'Recorded by',
   'stories.trial.add': 'We tried this: say how it went',
