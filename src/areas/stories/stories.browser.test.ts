@@ -62,7 +62,11 @@ describe('a story from nomination to replication recipe, without JavaScript', ()
     fs.writeFileSync(path.join(files, 'beds.webm'), tinyWebm(48));
     fs.writeFileSync(path.join(files, 'beds.vtt'), captionsFor(['This bed used to be a car park.', 'Anyone can pick what grows here.']));
     browser = await launchBrowser();
-    [visitor, facilitator, reporter, inStory, council] = await Promise.all(Array.from({ length: 5 }, () => newPage(browser, { javaScript: false })));
+    visitor = await newPage(browser, { javaScript: false });
+    facilitator = await newPage(browser, { javaScript: false });
+    reporter = await newPage(browser, { javaScript: false });
+    inStory = await newPage(browser, { javaScript: false });
+    council = await newPage(browser, { javaScript: false });
     await signIn(hub, facilitator, 'fay@example.org');
     await signIn(hub, reporter, 'rita@example.org');
     await signIn(hub, inStory, 'pat@example.org');
