@@ -20,6 +20,7 @@ import { createPost, followConversation } from '../areas/conversations/conversat
 import { demoGroups } from '../data/demo-groups.ts';
 import { acceptInvitation, createGroup, decideRequest, hashToken, joinGroup } from '../areas/groups/groups.commands.ts';
 import { createPage } from '../areas/knowledge/knowledge.commands.ts';
+import { addDemoStories } from './demo-stories.ts';
 
 const authorityCode = new Map(localAuthorities.map((authority) => [authority.name, authority.code]));
 
@@ -38,6 +39,7 @@ export interface DemoResult {
   organisations: number;
   pitches: number;
   groups: number;
+  stories: number;
   password: string;
   admin?: { email: string; password: string };
 }
@@ -48,7 +50,7 @@ export interface DemoResult {
  */
 export async function fillWithDemo(db: Database, uploadsDir: string, options: { quiet?: boolean } = {}): Promise<DemoResult> {
   const password = `demo-${crypto.randomBytes(6).toString('hex')}`;
-  const result: DemoResult = { members: 0, organisations: 0, pitches: 0, groups: 0, password };
+  const result: DemoResult = { members: 0, organisations: 0, pitches: 0, groups: 0, stories: 0, password };
 
   const hub = await db.selectFrom('hub_settings').select('name').executeTakeFirst();
   if (!hub) {
@@ -199,6 +201,7 @@ export async function fillWithDemo(db: Database, uploadsDir: string, options: { 
   }
   pitchesBar?.finish();
   result.groups = await addDemoGroups(db, userIds, quiet);
+  result.stories = await addDemoStories(db, uploadsDir, userIds, quiet);
   return result;
 }
 
@@ -330,7 +333,7 @@ export async function runDemo(config: Config, _args: string[]) {
   try {
     await migrateToLatest(database.db);
     const result = await fillWithDemo(database.db, config.uploadsDir);
-    console.log(`Added ${result.members} demo members, ${result.organisations} organisations, ${result.pitches} pitches and ${result.groups} groups.`);
+    console.log(`Added ${result.members} demo members, ${result.organisations} organisations, ${result.pitches} pitches, ${result.groups} groups and ${result.stories} stories.`);
     if (result.members > 0) console.log(`Demo members (e.g. ${demoEmail(demoMembers[0]!.name)}) sign in with the password: ${result.password}`);
     if (result.admin) console.log(`The hub was not set up yet, so it now has an administrator: ${result.admin.email} / ${result.admin.password}`);
   } finally {

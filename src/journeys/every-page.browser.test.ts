@@ -31,7 +31,7 @@ const pagesPerVisitor = 45;
 /** One address per kind of page: the second page of a list or another tag teaches nothing new. */
 function pageKind(url: URL): string {
   const parts = url.pathname.split('/').filter(Boolean);
-  const shape = parts.map((part, index) => (index === 0 || ['new', 'edit', 'history', 'reply', 'signals', 'team', 'files', 'stage', 'delete'].includes(part) ? part : '*'));
+  const shape = parts.map((part, index) => (index === 0 || ['new', 'edit', 'history', 'reply', 'signals', 'team', 'files', 'stage', 'delete', 'nominate'].includes(part) ? part : '*'));
   const query = [...url.searchParams.keys()].filter((key) => key !== 'page').sort();
   return `${shape.join('/')}?${query.join('&')}`;
 }
@@ -82,6 +82,7 @@ test('a visitor reaches only working, accessible pages', { timeout: 600_000 }, a
   assert.ok(visited.some((path) => path.startsWith('/pitches/')));
   assert.ok(visited.some((path) => path.startsWith('/members/')));
   assert.ok(visited.some((path) => path.startsWith('/organisations/')));
+  assert.ok(visited.some((path) => /^\/stories\/[a-z0-9-]+$/.test(path) && path !== '/stories/nominate'), 'a story was visited');
 });
 
 test('a member reaches only working, accessible pages', { timeout: 600_000 }, async () => {

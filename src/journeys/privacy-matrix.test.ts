@@ -144,7 +144,7 @@ const cases: Record<string, (w: World) => string[]> = {
   '/posts/:id/history': (w) => w.postIds.map((id) => `/posts/${id}/history`),
   '/posts/:id/reply': (w) => w.postIds.map((id) => `/posts/${id}/reply`),
   '/reset-password/:token': () => ['/reset-password/not-a-real-token'],
-  '/sitemaps/:file': () => ['/sitemaps/pitches-1.xml', '/sitemaps/groups-1.xml', '/sitemaps/knowledge-1.xml', '/sitemaps/organisations-1.xml', '/sitemaps/people-1.xml'],
+  '/sitemaps/:file': () => ['/sitemaps/pitches-1.xml', '/sitemaps/groups-1.xml', '/sitemaps/knowledge-1.xml', '/sitemaps/organisations-1.xml', '/sitemaps/stories-1.xml', '/sitemaps/people-1.xml'],
   '/stories/:slug': (w) => withFormats(perStory(w, '')),
   '/stories/:slug/adapted': (w) => perStory(w, '/adapted'),
   '/stories/:slug/clip': (w) => perStory(w, '/clip'),

@@ -241,6 +241,15 @@ export async function acceptNomination(
 
 // ---- Writing the story -----------------------------------------------------------------------
 
+/** Starts a draft story without a nomination (the demo, and imports), with its reporter if known. */
+export async function startStory(db: Database, createdBy: number | null, input: { title: string; reporterId: number | null }): Promise<{ id: number; slug: string }> {
+  return db.transaction().execute(async (tx) => {
+    const slug = await freeSlug(tx, input.title);
+    const row = await tx.insertInto('stories').values({ slug, title: input.title, reporter_id: input.reporterId, created_by: createdBy }).returning('id').executeTakeFirstOrThrow();
+    return { id: row.id, slug };
+  });
+}
+
 export type UpdateResult = { ok: true; addedPeople: number[] } | { ok: false; error: 'not-found' | 'self-adapted' };
 
 /**

@@ -831,7 +831,7 @@ export async function storiesArea(app: FastifyInstance) {
       uploads.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: upload.limit }, async (request: FastifyRequest, payload: Buffer) =>
         parseMultipartBuffer(String(request.headers['content-type'] ?? ''), payload),
       );
-      uploads.addHook('preParsing', async (request, reply) => {
+      uploads.addHook('onRequest', async (request, reply) => {
         if (!request.viewer) {
           requireViewer(request, reply);
           return reply;

@@ -218,6 +218,7 @@ describe('stories', () => {
         assert.equal((await client.get(path)).status, 404, path);
       }
       assert.doesNotMatch((await client.get('/stories.json')).body, /incredible-edible/);
+      assert.doesNotMatch((await client.get('/sitemaps/stories-1.xml')).body, /incredible-edible/);
     }
     const own = await reporter.client.get(`/stories/${slug}`);
     assert.equal(own.status, 200);
@@ -288,6 +289,9 @@ describe('stories', () => {
     assert.equal(noTitle.status, 400);
     assert.match(noTitle.body, /Enter what the video shows/);
     assert.equal((await person.client.postMultipart(`/stories/${slug}/clip/video`, { videoTitle: 'x' }, [video, captions], { csrfFrom: `/stories/${slug}` })).status, 403);
+    const anonymous = await stranger.postMultipart(`/stories/${slug}/clip/video`, { videoTitle: 'x' }, [video, captions], { csrfFrom: '/stories/nominate' });
+    assert.equal(anonymous.status, 302, 'visitors are sent to sign in before their upload is read');
+    assert.match(anonymous.location ?? '', /^\/sign-in/);
 
     await ok(await upload({ videoTitle: 'A walk round the beds' }, [video, captions]), 'uploading the clip');
     const page = await reporter.client.get(`/stories/${slug}`);
@@ -376,6 +380,8 @@ describe('stories', () => {
       assert.equal(XMLValidator.validate(body), true);
       assert.match(body, /Incredible Edible Todmorden/);
     }
+    const sitemap = await stranger.get('/sitemaps/stories-1.xml');
+    assert.match(sitemap.body, new RegExp(`/stories/${slug}</loc>`));
     assert.match((await stranger.get('/stories?tag=food')).body, /Incredible Edible Todmorden/);
     assert.doesNotMatch((await stranger.get('/stories?tag=bins')).body, /Incredible Edible Todmorden/);
     assert.match((await stranger.get('/stories?area=E08000033')).body, /Incredible Edible Todmorden/);

@@ -307,7 +307,18 @@ export function ClipView({ story, play }: { story: StoryDetail; play: boolean })
   );
 }
 
-function InterestSection({ page, story, mine }: { page: PageContext; story: StoryDetail; mine: { kind: string; organisation: string } | undefined }) {
+function InterestSection({
+  page,
+  story,
+  mine,
+  interest,
+}: {
+  page: PageContext;
+  story: StoryDetail;
+  mine: { kind: string; organisation: string } | undefined;
+  /** Who said what: for the people working on the story and the people in it. */
+  interest: InterestEntry[] | null;
+}) {
   const path = storyPath(story.slug);
   return (
     <section aria-labelledby="interest-title">
@@ -315,6 +326,23 @@ function InterestSection({ page, story, mine }: { page: PageContext; story: Stor
         {t('stories.interest.title')}
       </h2>
       <p safe>{interestCounts(story)}</p>
+      {interest && interest.length > 0 ? (
+        <>
+          <h3 safe>{t('stories.interest.who')}</h3>
+          <ul>
+            {interest.map((entry) => (
+              <li>
+                <a href={`/members/${entry.person.handle}`} safe>
+                  {entry.person.name}
+                </a>
+                <span safe>{` – ${interestLabel(entry.kind)}${entry.organisation ? ` (${entry.organisation})` : ''}`}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        ''
+      )}
       {story.status !== 'published' ? (
         <p class="hint" safe>
           {t('stories.interest.draft')}
@@ -735,7 +763,7 @@ export function StoryPage(props: {
         )}
       </section>
 
-      <InterestSection page={page} story={story} mine={props.mine} />
+      <InterestSection page={page} story={story} mine={props.mine} interest={props.interest} />
 
       <section aria-labelledby="recipe-title">
         <h2 id="recipe-title" safe>
@@ -812,7 +840,7 @@ export function StoryPage(props: {
         )}
       </section>
 
-      {writer ? <DeskSection page={page} story={story} standing={standing} interest={props.interest} /> : ''}
+      {writer ? <DeskSection page={page} story={story} standing={standing} /> : ''}
 
       <p class="hint" safe>
         {t('stories.questions.intro')}
@@ -823,7 +851,7 @@ export function StoryPage(props: {
   );
 }
 
-function DeskSection({ page, story, standing, interest }: { page: PageContext; story: StoryDetail; standing: StoryStanding; interest: InterestEntry[] | null }) {
+function DeskSection({ page, story, standing }: { page: PageContext; story: StoryDetail; standing: StoryStanding }) {
   const path = storyPath(story.slug);
   return (
     <section aria-labelledby="desk-title" class="desk">
@@ -866,23 +894,6 @@ function DeskSection({ page, story, standing, interest }: { page: PageContext; s
             />
             <Button kind="secondary" label={t('stories.reporter.submit')} />
           </form>
-        </>
-      ) : (
-        ''
-      )}
-      {interest && interest.length > 0 ? (
-        <>
-          <h3 safe>{t('stories.interest.who')}</h3>
-          <ul>
-            {interest.map((entry) => (
-              <li>
-                <a href={`/members/${entry.person.handle}`} safe>
-                  {entry.person.name}
-                </a>
-                <span safe>{` – ${interestLabel(entry.kind)}${entry.organisation ? ` (${entry.organisation})` : ''}`}</span>
-              </li>
-            ))}
-          </ul>
         </>
       ) : (
         ''
