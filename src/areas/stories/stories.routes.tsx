@@ -537,7 +537,7 @@ export async function storiesArea(app: FastifyInstance) {
     const items = await followUpList(app.db, request.viewer, facilitator);
     if (format === 'csv') {
       return sendCsv(
-        reply.header('access-control-allow-origin', 'null'),
+        reply,
         'follow-up',
         ['story', 'story_url', 'question', 'question_url', 'asked_by', 'asked_at', 'days_waiting'],
         items.map((item) => ({
