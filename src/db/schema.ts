@@ -597,6 +597,164 @@ export interface EventLinksTable {
   created_at: Generated<Date>;
 }
 
+export type StoryStatus = 'draft' | 'published';
+export type NominationStatus = 'unconfirmed' | 'waiting' | 'asked' | 'accepted' | 'declined';
+export type EvidenceLevel = 'anecdote' | 'documented' | 'evaluated' | 'independently-evaluated';
+export type TrialOutcome = 'worked' | 'partly' | 'did-not-work';
+export type StoryInterestKind = 'interested' | 'trying';
+export type VideoProvider = 'youtube' | 'vimeo' | 'peertube';
+
+export interface StoryFacilitatorsTable {
+  user_id: number;
+  added_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface StoryVideoHostsTable {
+  host: string;
+  added_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface StoriesTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  summary: Generated<string>;
+  body: Generated<string>;
+  /** The people and organisations in the story, in words. */
+  people: Generated<string>;
+  place: Generated<string>;
+  local_authority: string | null;
+  tags: Generated<string[]>;
+  /** A draft is seen only by its reporter, the people in it, story facilitators and administrators. */
+  status: Generated<StoryStatus>;
+  reporter_id: number | null;
+  created_by: number | null;
+  interested_count: Generated<number>;
+  trying_count: Generated<number>;
+  published_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface StoryNominationsTable {
+  id: Generated<number>;
+  status: Generated<NominationStatus>;
+  people: string;
+  place: Generated<string>;
+  local_authority: string | null;
+  what: string;
+  why: string;
+  nominator_name: string;
+  nominator_email: string;
+  self_nomination: Generated<boolean>;
+  nominator_id: number | null;
+  confirm_token_hash: string | null;
+  confirm_expires_at: NullableTimestamp;
+  confirmed_at: NullableTimestamp;
+  decline_reason: Generated<string>;
+  decided_by: number | null;
+  decided_at: NullableTimestamp;
+  story_id: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface StoryNominationQuestionsTable {
+  id: Generated<number>;
+  nomination_id: number;
+  question: string;
+  asked_by: number | null;
+  asked_at: Generated<Date>;
+  token_hash: string | null;
+  expires_at: Timestamp;
+  answer: string | null;
+  answered_at: NullableTimestamp;
+}
+
+export interface StoryPeopleTable {
+  story_id: number;
+  user_id: number;
+  added_at: Generated<Date>;
+}
+
+export interface StoryClipsTable {
+  story_id: number;
+  kind: 'upload' | 'embed';
+  title: Generated<string>;
+  stored_path: string | null;
+  content_type: string | null;
+  size_bytes: number | null;
+  duration_seconds: number | null;
+  captions_path: string | null;
+  provider: VideoProvider | null;
+  embed_host: string | null;
+  embed_id: string | null;
+  added_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface StoryPhotosTable {
+  id: Generated<number>;
+  story_id: number;
+  stored_path: string;
+  content_type: string;
+  alt: string;
+  caption: Generated<string>;
+  added_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface StoryInterviewTable {
+  id: Generated<number>;
+  story_id: number;
+  question: string;
+  answer: string;
+  added_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface StoryInterestTable {
+  story_id: number;
+  user_id: number;
+  kind: StoryInterestKind;
+  organisation: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export interface StoryRecipesTable {
+  story_id: number;
+  page_id: number;
+  evidence_level: EvidenceLevel;
+  evidence_note: Generated<string>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface StoryTrialsTable {
+  id: Generated<number>;
+  story_id: number;
+  organisation: string;
+  place: Generated<string>;
+  local_authority: string | null;
+  /** The month it was tried, YYYY-MM. */
+  tried_in: string;
+  outcome: TrialOutcome;
+  note: Generated<string>;
+  recorded_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface AdaptedFromTable {
+  subject_type: 'pitch' | 'story';
+  subject_id: number;
+  story_id: number;
+  note: Generated<string>;
+  added_by: number | null;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   hub_settings: HubSettingsTable;
   instance_secrets: InstanceSecretsTable;
@@ -647,6 +805,19 @@ export interface DB {
   event_schedule: EventScheduleTable;
   event_session_outcomes: EventSessionOutcomesTable;
   event_links: EventLinksTable;
+  story_facilitators: StoryFacilitatorsTable;
+  story_video_hosts: StoryVideoHostsTable;
+  stories: StoriesTable;
+  story_nominations: StoryNominationsTable;
+  story_nomination_questions: StoryNominationQuestionsTable;
+  story_people: StoryPeopleTable;
+  story_clips: StoryClipsTable;
+  story_photos: StoryPhotosTable;
+  story_interview: StoryInterviewTable;
+  story_interest: StoryInterestTable;
+  story_recipes: StoryRecipesTable;
+  story_trials: StoryTrialsTable;
+  adapted_from: AdaptedFromTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -24,6 +24,7 @@ import { demoConference } from '../data/demo-conference.ts';
 import { attendEvent, createEvent } from '../areas/events/events.commands.ts';
 import { parseLocal, zonedToUtc, localDay } from '../areas/events/events.time.ts';
 import { addOutcome, addRoom, addSlots, fillScheduleFromVotes, linkNotes, proposeSession, voteForSession } from '../areas/events/sessions.commands.ts';
+import { addDemoStories } from './demo-stories.ts';
 
 const authorityCode = new Map(localAuthorities.map((authority) => [authority.name, authority.code]));
 
@@ -43,6 +44,7 @@ export interface DemoResult {
   pitches: number;
   groups: number;
   events: number;
+  stories: number;
   password: string;
   admin?: { email: string; password: string };
 }
@@ -53,7 +55,7 @@ export interface DemoResult {
  */
 export async function fillWithDemo(db: Database, uploadsDir: string, options: { quiet?: boolean } = {}): Promise<DemoResult> {
   const password = `demo-${crypto.randomBytes(6).toString('hex')}`;
-  const result: DemoResult = { members: 0, organisations: 0, pitches: 0, groups: 0, events: 0, password };
+  const result: DemoResult = { members: 0, organisations: 0, pitches: 0, groups: 0, events: 0, stories: 0, password };
 
   const hub = await db.selectFrom('hub_settings').select('name').executeTakeFirst();
   if (!hub) {
@@ -205,6 +207,7 @@ export async function fillWithDemo(db: Database, uploadsDir: string, options: { 
   pitchesBar?.finish();
   result.groups = await addDemoGroups(db, userIds, quiet);
   result.events = await addDemoConference(db, userIds);
+  result.stories = await addDemoStories(db, uploadsDir, userIds, quiet);
   return result;
 }
 
@@ -419,7 +422,7 @@ export async function runDemo(config: Config, _args: string[]) {
     await migrateToLatest(database.db);
     const result = await fillWithDemo(database.db, config.uploadsDir);
     console.log(
-      `Added ${result.members} demo members, ${result.organisations} organisations, ${result.pitches} pitches, ${result.groups} groups and ${result.events} events.`,
+      `Added ${result.members} demo members, ${result.organisations} organisations, ${result.pitches} pitches, ${result.groups} groups, ${result.events} events and ${result.stories} stories.`,
     );
     if (result.members > 0) console.log(`Demo members (e.g. ${demoEmail(demoMembers[0]!.name)}) sign in with the password: ${result.password}`);
     if (result.admin) console.log(`The hub was not set up yet, so it now has an administrator: ${result.admin.email} / ${result.admin.password}`);

@@ -93,6 +93,7 @@ test('a visitor reaches only working, accessible pages', { timeout: 600_000 }, a
   for (const page of [/^\/events\/[a-z0-9-]+\/sessions$/, /^\/events\/[a-z0-9-]+\/sessions\/\d+$/, /^\/events\/[a-z0-9-]+\/schedule$/]) {
     assert.ok(visited.some((path) => page.test(path)), `visited ${visited.join(', ')}`);
   }
+  assert.ok(visited.some((path) => /^\/stories\/[a-z0-9-]+$/.test(path) && path !== '/stories/nominate'), 'a story was visited');
 });
 
 test('a member reaches only working, accessible pages', { timeout: 600_000 }, async () => {

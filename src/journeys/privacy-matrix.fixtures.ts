@@ -11,6 +11,7 @@ import { TestClient } from '../test/http.ts';
 import { setUpHub, type TestHub } from '../test/hub.ts';
 import { createAccount } from '../areas/accounts/accounts.commands.ts';
 import { localInputs } from '../areas/events/events.time.ts';
+import { captionsFor, photoWithExif, tinyWebm } from '../areas/stories/stories.fixtures.ts';
 
 export const searchWord = 'quinoa';
 export const sharedTag = 'quinoatag';
@@ -43,6 +44,19 @@ export function marker(group: GroupKey, kind: ContentKind): string {
 
 /** A public pitch hidden by a moderator: for its author (`member`) and administrators only. */
 export const hiddenPitchMarker = 'mkhiddenpitch';
+
+/**
+ * Stories are hub-wide, never in groups. A story not yet published is for its reporter
+ * (`member`), the member in it (`submember`) and administrators; a nomination (with the
+ * nominator's email) for administrators only, the hub's story facilitators.
+ */
+export const unpublishedStoryMarker = 'mkunpublishedstory' as const;
+export const nominationMarker = 'mknomination' as const;
+
+export function mayKnowStory(viewer: ViewerKey, marker: typeof unpublishedStoryMarker | typeof nominationMarker): boolean {
+  if (marker === nominationMarker) return viewer === 'admin';
+  return viewer === 'member' || viewer === 'submember' || viewer === 'admin';
+}
 
 export const viewerKeys = ['anonymous', 'outsider', 'pending', 'removed', 'member', 'submember', 'facilitator', 'admin'] as const;
 export type ViewerKey = (typeof viewerKeys)[number];
@@ -116,6 +130,11 @@ export interface World {
   organisationSlug: string;
   /** The last email id before the removed member was removed: later ones must not carry their old groups' content. */
   emailIdAtRemoval: number;
+  /** A published story (with a recipe, interest and a trial) and one not yet published, with their photos. */
+  stories: { published: { id: number; slug: string }; draft: { id: number; slug: string } };
+  storyPhotoIds: number[];
+  /** Nominations: one waiting for review, one accepted (the draft) and one accepted (the published story). */
+  nominationIds: number[];
 }
 
 const settings = { csrfFrom: '/settings' };
@@ -454,6 +473,96 @@ export async function buildWorld(t: TestHub): Promise<World> {
     postIds.push(await latestPostId());
   }
 
+  // Stories: a nomination left waiting, a published story with a recipe, and a draft with a clip,
+  // a photo, an interview and a question, adapted from the published one.
+  const anonymous = people.anonymous.client;
+  async function nominateAndConfirm(fields: Record<string, string>) {
+    await ok(await anonymous.postForm('/stories/nominate', { place: 'Leeds', localAuthority: '', selfNomination: 'no', website: '', ...fields }), `nominating ${fields.people}`);
+    const email = await t.db.selectFrom('emails').select('body_text').where('recipient', '=', fields.nominatorEmail!).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const link = /\/stories\/nominations\/confirm\/[A-Za-z0-9_-]+/.exec(email.body_text)![0];
+    await ok(await anonymous.get(link), `confirming ${fields.people}`, 200);
+    return (await t.db.selectFrom('story_nominations').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+  }
+  const waiting = await nominateAndConfirm({
+    people: `Quinoa co-op ${nominationMarker}`,
+    what: `They grow ${searchWord} ${nominationMarker}`,
+    why: `It shines ${nominationMarker}`,
+    nominatorName: `Nominator ${nominationMarker}`,
+    nominatorEmail: `${nominationMarker}@example.org`,
+  });
+  const publicNomination = await nominateAndConfirm({ people: 'Quinoa growers of Leeds', what: `A ${searchWord} garden.`, why: 'Anyone can join.', nominatorName: 'Nia', nominatorEmail: 'nia@example.org' });
+  const draftNomination = await nominateAndConfirm({
+    people: `Quinoa kitchen ${unpublishedStoryMarker}`,
+    what: `Cooking ${searchWord} ${unpublishedStoryMarker}`,
+    why: `Why it shines ${unpublishedStoryMarker}`,
+    nominatorName: 'Nico',
+    nominatorEmail: 'nico@example.org',
+  });
+  async function accept(id: number, title: string, reporter: string) {
+    const page = `/stories/review/${id}`;
+    const response = await admin.postForm(`${page}/accept`, { title, reporter }, { csrfFrom: page });
+    await ok(response, `accepting ${title}`);
+    await admin.get(response.location!);
+    const slug = response.location!.slice('/stories/'.length);
+    return { id: (await t.db.selectFrom('stories').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id, slug };
+  }
+  const publishedStory = await accept(publicNomination, `Quinoa garden of Leeds`, people.outsider.handle);
+  await ok(await admin.postForm(`/stories/${publishedStory.slug}/publish`, {}, { csrfFrom: `/stories/${publishedStory.slug}` }), 'publishing the story');
+  const recipeForm = await admin.get(`/stories/${publishedStory.slug}/recipe/new`);
+  await ok(recipeForm, 'the recipe form', 200);
+  await ok(
+    await admin.postForm(`/stories/${publishedStory.slug}/recipe/new`, { title: `Growing ${searchWord} together`, body: `## Context\n\nA ${searchWord} garden.\n`, evidenceLevel: 'anecdote', evidenceNote: '' }),
+    'the recipe',
+  );
+  await ok(
+    await people.outsider.client.postForm(`/stories/${publishedStory.slug}/tried`, { organisation: 'Quinoa council', triedIn: '2024-05', outcome: 'worked', note: `We tried ${searchWord}.` }),
+    'a trial',
+  );
+  await ok(await people.pending.client.postForm(`/stories/${publishedStory.slug}/interest`, { kind: 'trying', organisation: 'Pending parish' }, { csrfFrom: `/stories/${publishedStory.slug}` }), 'interest');
+
+  const draftStory = await accept(draftNomination, `Quinoa kitchen ${unpublishedStoryMarker}`, people.member.handle);
+  const reporter = people.member.client;
+  await ok(
+    await reporter.postForm(`/stories/${draftStory.slug}/edit`, {
+      title: `Quinoa kitchen ${unpublishedStoryMarker}`,
+      summary: `Cooking ${searchWord} together ${unpublishedStoryMarker}`,
+      body: `The whole story ${unpublishedStoryMarker}`,
+      people: `The kitchen crew ${unpublishedStoryMarker}`,
+      storyPeople: people.submember.handle,
+      place: 'Leeds',
+      tags: sharedTag,
+      adaptedFrom: publishedStory.slug,
+      adaptedNote: `Adapted ${unpublishedStoryMarker}`,
+    }),
+    'writing the draft story',
+  );
+  const media = `/stories/${draftStory.slug}/media`;
+  await ok(
+    await reporter.postMultipart(
+      `/stories/${draftStory.slug}/clip/video`,
+      { videoTitle: `Clip ${unpublishedStoryMarker}` },
+      [
+        { name: 'video', filename: 'clip.webm', contentType: 'video/webm', data: tinyWebm(20) },
+        { name: 'captions', filename: 'clip.vtt', contentType: 'text/vtt', data: captionsFor([`Said ${unpublishedStoryMarker}`]) },
+      ],
+      { csrfFrom: media },
+    ),
+    'a clip on the draft',
+  );
+  await ok(
+    await reporter.postMultipart(`/stories/${draftStory.slug}/photos`, { alt: `Photo ${unpublishedStoryMarker}`, caption: '' }, [{ name: 'photo', filename: 'p.jpg', contentType: 'image/jpeg', data: await photoWithExif() }], {
+      csrfFrom: media,
+    }),
+    'a photo on the draft',
+  );
+  await ok(await reporter.postForm(`/stories/${draftStory.slug}/interview`, { question: `Asked ${unpublishedStoryMarker}`, answer: `Answered ${unpublishedStoryMarker}` }, { csrfFrom: media }), 'an interview');
+  await ok(
+    await reporter.postForm(`/conversations/story/${draftStory.id}/posts`, { postBody: `A ${searchWord} question on the draft ${unpublishedStoryMarker}` }, { csrfFrom: `/stories/${draftStory.slug}` }),
+    'a question on the draft',
+  );
+  postIds.push(await latestPostId());
+  const storyPhotoIds = (await t.db.selectFrom('story_photos').select('id').execute()).map((row) => row.id);
+
   const signalIds = (await t.db.selectFrom('signals').select('id').execute()).map((row) => row.id);
   const revisionIds = (await t.db.selectFrom('knowledge_revisions').select('id').execute()).map((row) => row.id);
   const attachmentIds = (await t.db.selectFrom('knowledge_attachments').select('id').execute()).map((row) => row.id);
@@ -476,5 +585,8 @@ export async function buildWorld(t: TestHub): Promise<World> {
     revisionIds,
     organisationSlug,
     emailIdAtRemoval,
+    stories: { published: publishedStory, draft: draftStory },
+    storyPhotoIds,
+    nominationIds: [waiting, publicNomination, draftNomination],
   };
 }

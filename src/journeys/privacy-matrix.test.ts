@@ -19,7 +19,10 @@ import {
   hiddenPitchMarker,
   marker,
   mayKnow,
+  mayKnowStory,
+  nominationMarker,
   searchWord,
+  unpublishedStoryMarker,
   sharedTag,
   viewerKeys,
   type ContentKind,
@@ -47,6 +50,8 @@ const eventPaths = (w: World) => [...groupKeys.map((key) => w.events[key].slug),
 const sessionPaths = (w: World, suffix = '') =>
   eventPaths(w).flatMap((slug) => [...groupKeys.map((key) => w.sessions[key].id), 999999].map((id) => `/events/${slug}/sessions/${id}${suffix}`));
 const perEvent = (w: World, suffix: string) => eventPaths(w).map((slug) => `/events/${slug}${suffix}`);
+const storySlugs = (w: World) => [w.stories.published.slug, w.stories.draft.slug, 'no-such-story'];
+const perStory = (w: World, suffix: string) => storySlugs(w).map((slug) => `/stories/${slug}${suffix}`);
 const handles = (w: World) => viewerKeys.filter((key) => key !== 'anonymous').map((key) => w.people[key].handle);
 
 /**
@@ -64,6 +69,8 @@ const cases: Record<string, (w: World) => string[]> = {
       ...groupKeys.map((key) => `/conversations/group/${w.groups[key].id}`),
       ...groupKeys.map((key) => `/conversations/pitch/${w.pitches[key].id}`),
       `/conversations/pitch/${w.publicPitch.id}`,
+      `/conversations/story/${w.stories.published.id}`,
+      `/conversations/story/${w.stories.draft.id}`,
     ]),
   '/events/:slug': (w) => withFormats(eventPaths(w).map((slug) => `/events/${slug}`)),
   '/events/:slug/cancel': (w) => eventPaths(w).map((slug) => `/events/${slug}/cancel`),
@@ -159,7 +166,23 @@ const cases: Record<string, (w: World) => string[]> = {
   '/posts/:id/history': (w) => w.postIds.map((id) => `/posts/${id}/history`),
   '/posts/:id/reply': (w) => w.postIds.map((id) => `/posts/${id}/reply`),
   '/reset-password/:token': () => ['/reset-password/not-a-real-token'],
-  '/sitemaps/:file': () => ['/sitemaps/pitches-1.xml', '/sitemaps/groups-1.xml', '/sitemaps/knowledge-1.xml', '/sitemaps/organisations-1.xml', '/sitemaps/people-1.xml'],
+  '/sitemaps/:file': () => ['/sitemaps/pitches-1.xml', '/sitemaps/groups-1.xml', '/sitemaps/knowledge-1.xml', '/sitemaps/organisations-1.xml', '/sitemaps/stories-1.xml', '/sitemaps/people-1.xml'],
+  '/stories/:slug': (w) => withFormats(perStory(w, '')),
+  '/stories/:slug/adapted': (w) => perStory(w, '/adapted'),
+  '/stories/:slug/clip': (w) => perStory(w, '/clip'),
+  '/stories/:slug/clip/captions': (w) => perStory(w, '/clip/captions'),
+  '/stories/:slug/edit': (w) => perStory(w, '/edit'),
+  '/stories/:slug/interest': (w) => perStory(w, '/interest'),
+  '/stories/:slug/media': (w) => perStory(w, '/media'),
+  '/stories/:slug/photos/:id': (w) => storySlugs(w).flatMap((slug) => w.storyPhotoIds.map((id) => `/stories/${slug}/photos/${id}`)),
+  '/stories/:slug/recipe': (w) => perStory(w, '/recipe'),
+  '/stories/:slug/recipe/new': (w) => perStory(w, '/recipe/new'),
+  '/stories/:slug/reporter': (w) => perStory(w, '/reporter'),
+  '/stories/:slug/tried': (w) => perStory(w, '/tried'),
+  // Only made-up tokens: a real link acts for whoever holds it (tested in the stories area).
+  '/stories/nominations/answer/:token': () => ['/stories/nominations/answer/not-a-real-token', `/stories/nominations/answer/${'c'.repeat(43)}`],
+  '/stories/nominations/confirm/:token': () => ['/stories/nominations/confirm/not-a-real-token', `/stories/nominations/confirm/${'d'.repeat(43)}`],
+  '/stories/review/:id': (w) => [...w.nominationIds, 999999].map((id) => `/stories/review/${id}`),
   '/tags/:tag': () => withFormats([`/tags/${sharedTag}`]),
   '/unsubscribe/:token': () => ['/unsubscribe/not-a-real-token'],
   '/uploads/photos/*': () => ['/uploads/photos/nothing-here.jpg'],
@@ -188,6 +211,10 @@ const extraAddresses = [
   `/events?tag=${sharedTag}`,
   `/events.ics?tag=${sharedTag}`,
   '/events?when=past',
+  '/stories?sort=wanted',
+  '/stories.json?sort=wanted',
+  `/stories.json?tag=${sharedTag}`,
+  '/stories.csv?evidence=anecdote',
 ];
 
 /** Addresses that depend on the world: each group's events, the month they are in. */
@@ -232,7 +259,8 @@ function mustShow(w: World): { path: string; group: GroupKey; kinds: ContentKind
 /** The markers this viewer must never meet. */
 function forbiddenFor(viewer: ViewerKey): string[] {
   const hidden = viewer === 'member' || viewer === 'admin' ? [] : [hiddenPitchMarker];
-  return [...hidden, ...groupKeys.flatMap((group) => contentKinds.filter((kind) => !mayKnow(viewer, group, kind)).map((kind) => marker(group, kind)))];
+  const stories = ([unpublishedStoryMarker, nominationMarker] as const).filter((mark) => !mayKnowStory(viewer, mark));
+  return [...hidden, ...stories, ...groupKeys.flatMap((group) => contentKinds.filter((kind) => !mayKnow(viewer, group, kind)).map((kind) => marker(group, kind)))];
 }
 
 function withoutAddress(text: string, address: string): string {
@@ -313,6 +341,28 @@ describe('the privacy matrix', () => {
         const body = response.body.toLowerCase();
         const absent = expected.filter((mark) => !body.includes(mark));
         if (absent.length > 0) failures.push(`${viewer} ${check.path} (${response.status}): missing ${absent.join(', ')}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  test('a story not yet published and a nomination are found by those who may see them', async () => {
+    const checks: { path: string; mark: typeof unpublishedStoryMarker | typeof nominationMarker }[] = [
+      { path: `/stories/${world.stories.draft.slug}`, mark: unpublishedStoryMarker },
+      { path: `/stories/${world.stories.draft.slug}.json`, mark: unpublishedStoryMarker },
+      { path: `/stories/${world.stories.draft.slug}/clip/captions`, mark: unpublishedStoryMarker },
+      { path: `/conversations/story/${world.stories.draft.id}.json`, mark: unpublishedStoryMarker },
+      // The published story lists the stories adapted from it, a draft only for those who may see it.
+      { path: `/stories/${world.stories.published.slug}`, mark: unpublishedStoryMarker },
+      { path: '/stories/review', mark: nominationMarker },
+      { path: `/stories/review/${world.nominationIds[0]}`, mark: nominationMarker },
+    ];
+    const failures: string[] = [];
+    for (const check of checks) {
+      for (const viewer of viewerKeys) {
+        if (!mayKnowStory(viewer, check.mark)) continue;
+        const response = await world.people[viewer].client.get(check.path);
+        if (!response.body.toLowerCase().includes(check.mark)) failures.push(`${viewer} ${check.path} (${response.status}): missing ${check.mark}`);
       }
     }
     assert.deepEqual(failures, []);

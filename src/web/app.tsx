@@ -111,6 +111,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'https:'],
         formAction: ["'self'"],
+        // No page shows frames, except a story page showing a video from an allowed site, which
+        // opens this for that one site (src/areas/stories/stories.media.ts, allowFrameFrom).
+        frameSrc: ["'none'"],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: null,
       },

@@ -84,6 +84,11 @@ export function Layout({
                     </a>
                   </li>
                   <li>
+                    <a href="/stories" aria-current={page.path.startsWith('/stories') ? 'page' : undefined} safe>
+                      {t('site.stories')}
+                    </a>
+                  </li>
+                  <li>
                     <a href="/knowledge" aria-current={page.path.startsWith('/knowledge') ? 'page' : undefined} safe>
                       {t('site.knowledge')}
                     </a>

@@ -284,6 +284,11 @@ export function AdminHome({ page }: { page: PageContext }) {
             {t('knowledge.settings.link')}
           </a>
         </li>
+        <li>
+          <a href="/admin/stories" safe>
+            {t('stories.admin.link')}
+          </a>
+        </li>
       </ul>
     </Layout>
   );

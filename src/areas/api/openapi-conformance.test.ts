@@ -18,7 +18,7 @@ const values: Record<string, string> = {};
 
 before(async () => {
   hub = await startTestHub();
-  await setUpHub(hub.app);
+  const admin = await setUpHub(hub.app);
   const created = await createAccount(hub.db, { name: 'Nia Network', email: 'nia@example.org', password: 'a long enough password', verified: true });
   assert.ok(created.ok);
   await hub.db.insertInto('api_tokens').values({ user_id: created.userId, name: 'tests', token_hash: hashToken(token), token_prefix: token.slice(0, 7) }).execute();
@@ -72,6 +72,16 @@ before(async () => {
   const post = await client.request('POST', `/api/conversations/pitch/${pitchId}/posts`, { headers: api, payload: JSON.stringify({ body: 'Open on Saturdays.' }) });
   assert.equal(post.status, 201, post.body);
 
+  // A published story: nominated by a member, accepted and published by an administrator.
+  assert.equal(
+    (await nia.postForm('/stories/nominate', { people: 'Calder Food Network', what: 'A fridge anyone can use.', why: 'Less food wasted.', nominatorName: 'Nia', selfNomination: 'yes' })).location,
+    '/stories/nominate/received',
+  );
+  const nomination = (await hub.db.selectFrom('story_nominations').select('id').executeTakeFirstOrThrow()).id;
+  const accepted = await admin.postForm(`/stories/review/${nomination}/accept`, { title: 'The Todmorden community fridge', reporter: 'nia-network' }, { csrfFrom: `/stories/review/${nomination}` });
+  assert.equal(accepted.location, '/stories/the-todmorden-community-fridge');
+  assert.equal((await admin.postForm('/stories/the-todmorden-community-fridge/publish', {}, { csrfFrom: accepted.location })).status, 303);
+
   Object.assign(values, { handle: 'nia-network', tag: 'food', type: 'pitch', id: String(pitchId), pitchSlug: slug, organisationSlug: 'calder-food-network', page: 'seed-swaps' });
 });
 after(() => hub.close());
@@ -82,6 +92,7 @@ function slugFor(path: string): string | undefined {
   if (path.startsWith('/knowledge')) return 'running-a-community-fridge';
   if (path.startsWith('/groups')) return 'calder-growers';
   if (path.startsWith('/events')) return 'fridge-volunteers-meetup';
+  if (path.startsWith('/stories')) return 'the-todmorden-community-fridge';
   return values.pitchSlug;
 }
 

@@ -282,3 +282,99 @@ export async function pageOfPost(db: Database, post: { id: number; threadId: num
     .executeTakeFirstOrThrow();
   return Math.floor(Number(before.count) / rootsPerPage) + 1;
 }
+
+export interface UnansweredPost {
+  id: number;
+  subjectId: number;
+  body: string;
+  createdAt: Date;
+  authorHandle: string | null;
+  authorName: string | null;
+}
+
+/**
+ * Top-level posts on subjects of one type, written before `before`, that none of the subject's
+ * `answerers` has replied to anywhere below them (deleted and hidden posts count for nothing).
+ * Posts the answerers wrote themselves are not waiting for an answer. Oldest first.
+ */
+export async function unansweredPosts(
+  db: Database,
+  type: string,
+  answerers: ReadonlyMap<number, readonly number[]>,
+  before: Date,
+  limit = 500,
+): Promise<UnansweredPost[]> {
+  const subjectIds = [...answerers.keys()].filter((id) => Number.isSafeInteger(id));
+  if (subjectIds.length === 0) return [];
+  const pairs = [...answerers].flatMap(([subjectId, userIds]) => userIds.map((userId) => sql`(${subjectId}::bigint, ${userId}::bigint)`));
+  const answererRows = pairs.length > 0 ? sql`values ${sql.join(pairs)}` : sql`select null::bigint, null::bigint where false`;
+  const rows = await sql<{ id: number; subject_id: number; body: string; created_at: Date; handle: string | null; display_name: string | null }>`
+    with recursive answerer(subject_id, user_id) as (${answererRows}),
+    root as (
+      select p.id, t.subject_id from posts p join threads t on t.id = p.thread_id
+      where t.subject_type = ${type} and t.subject_id in (${sql.join(subjectIds)})
+        and p.parent_id is null and p.created_at < ${before} and p.deleted_at is null and p.hidden_at is null
+        and not exists (select 1 from answerer a where a.subject_id = t.subject_id and a.user_id = p.author_id)
+    ),
+    tree(root_id, subject_id, id, author_id, live) as (
+      select root.id, root.subject_id, root.id, null::bigint, false from root
+      union all
+      select tree.root_id, tree.subject_id, c.id, c.author_id, c.deleted_at is null and c.hidden_at is null
+      from posts c join tree on c.parent_id = tree.id
+    )
+    select p.id, root.subject_id, p.body, p.created_at, u.handle, u.display_name
+    from root join posts p on p.id = root.id left join users u on u.id = p.author_id
+    where not exists (
+      select 1 from tree join answerer a on a.subject_id = tree.subject_id and a.user_id = tree.author_id
+      where tree.root_id = root.id and tree.live
+    )
+    order by p.created_at, p.id
+    limit ${limit}
+  `.execute(db);
+  return rows.rows.map((row) => ({
+    id: Number(row.id),
+    subjectId: Number(row.subject_id),
+    body: row.body,
+    createdAt: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
+    authorHandle: row.handle,
+    authorName: row.display_name,
+  }));
+}
+
+/**
+ * The top-level posts of a subject's conversation with the replies below them written by
+ * `answerers` (a story's people answering the questions put to them), oldest first; deleted and
+ * hidden posts are left out. Questions without such a reply are left out too.
+ */
+export async function answeredPosts(
+  db: Database,
+  subject: SubjectRef,
+  answerers: readonly number[],
+  limit = 100,
+): Promise<{ question: PostRecord; answers: PostRecord[] }[]> {
+  if (answerers.length === 0) return [];
+  const thread = await findThread(db, subject);
+  if (!thread) return [];
+  const rows = await sql<{ root_id: number; id: number }>`
+    with recursive tree(root_id, id, author_id, live) as (
+      select p.id, p.id, p.author_id, true from posts p
+      where p.thread_id = ${thread.id} and p.parent_id is null and p.deleted_at is null and p.hidden_at is null
+      union all
+      select tree.root_id, c.id, c.author_id, c.deleted_at is null and c.hidden_at is null
+      from posts c join tree on c.parent_id = tree.id
+    )
+    select root_id, id from tree
+    where tree.id <> tree.root_id and tree.live and tree.author_id in (${sql.join(answerers)})
+    order by root_id, id
+  `.execute(db);
+  const byRoot = new Map<number, number[]>();
+  for (const row of rows.rows) {
+    const root = Number(row.root_id);
+    if (!byRoot.has(root) && byRoot.size >= limit) continue;
+    byRoot.set(root, [...(byRoot.get(root) ?? []), Number(row.id)]);
+  }
+  if (byRoot.size === 0) return [];
+  const ids = [...byRoot.keys(), ...[...byRoot.values()].flat()];
+  const posts = new Map((await selectPosts(db).where('posts.id', 'in', ids).execute()).map((post) => [post.id, post]));
+  return [...byRoot].map(([root, answerIds]) => ({ question: posts.get(root)!, answers: answerIds.map((id) => posts.get(id)!).filter(Boolean) })).filter((pair) => pair.question);
+}

@@ -4,6 +4,6 @@
  */
 export { conversationSection } from './conversations.section.tsx';
 export { conversationEvents, onConversationEvent, type PostCreatedEvent, type PostDeletedEvent } from './conversations.events.ts';
-export { postCountFor } from './conversations.queries.ts';
+export { answeredPosts, postCountFor, unansweredPosts, type UnansweredPost } from './conversations.queries.ts';
 export { followConversation } from './conversations.commands.ts';
 export { conversationsArea } from './conversations.routes.tsx';

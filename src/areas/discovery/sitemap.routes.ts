@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { pitchIsPublic } from '../exchange/pitches.policy.ts';
 import { groupContentVisibleTo } from '../groups/groups.policy.ts';
 import { knowledgePageIsPublic } from '../knowledge/knowledge.policy.ts';
+import { storyIsPublic } from '../stories/index.ts';
 
 /** The sitemap protocol allows 50,000 addresses a file; smaller files are quicker to make. */
 export const urlsPerSitemap = 10_000;
@@ -58,6 +59,16 @@ const sections = {
       .limit(urlsPerSitemap)
       .execute()
       .then((rows) => rows.map((row) => ({ path: `/organisations/${row.slug}`, updatedAt: row.updated_at }))),
+  stories: (app: FastifyInstance, offset: number) =>
+    app.db
+      .selectFrom('stories')
+      .select(['slug', 'updated_at'])
+      .where(storyIsPublic())
+      .orderBy('id')
+      .offset(offset)
+      .limit(urlsPerSitemap)
+      .execute()
+      .then((rows) => rows.map((row) => ({ path: `/stories/${row.slug}`, updatedAt: row.updated_at }))),
 } satisfies Record<string, (app: FastifyInstance, offset: number) => Promise<SitemapEntry[]>>;
 
 type Section = keyof typeof sections;
@@ -68,9 +79,10 @@ const counters: Record<Section, (app: FastifyInstance) => Promise<number>> = {
   groups: (app) => countOf(app, 'groups', groupContentVisibleTo(null)),
   knowledge: (app) => countOf(app, 'knowledge_pages', knowledgePageIsPublic()),
   organisations: (app) => countOf(app, 'organisations', sql<boolean>`true`),
+  stories: (app) => countOf(app, 'stories', storyIsPublic()),
 };
 
-async function countOf(app: FastifyInstance, table: 'pitches' | 'groups' | 'knowledge_pages' | 'organisations', condition: ReturnType<typeof sql<boolean>>) {
+async function countOf(app: FastifyInstance, table: 'pitches' | 'groups' | 'knowledge_pages' | 'organisations' | 'stories', condition: ReturnType<typeof sql<boolean>>) {
   const row = await app.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -31,7 +31,7 @@ describe('the sitemap', () => {
     const index = await visitor.get('/sitemap.xml');
     assert.equal(index.status, 200);
     assert.match(String(index.headers['content-type']), /application\/xml/);
-    for (const section of ['pitches', 'groups', 'knowledge', 'organisations']) {
+    for (const section of ['pitches', 'groups', 'knowledge', 'organisations', 'stories']) {
       assert.match(index.body, new RegExp(`/sitemaps/${section}-1\\.xml</loc>`));
     }
   });

@@ -59,28 +59,39 @@ export async function createPage(
   groupId: number | null,
   input: PageInput,
 ): Promise<{ ok: true; slug: string; id: number } | { ok: false; error: 'exists'; slug: string }> {
+  return db.transaction().execute((trx) => insertPage(trx, authorId, groupId, input));
+}
+
+/**
+ * createPage inside a transaction the caller already holds, for an area that starts a page as
+ * part of its own change (a story's replication recipe, say).
+ */
+export async function insertPage(
+  trx: Transaction<DB>,
+  authorId: number,
+  groupId: number | null,
+  input: PageInput,
+): Promise<{ ok: true; slug: string; id: number } | { ok: false; error: 'exists'; slug: string }> {
   const slug = slugFor(input.title);
-  return db.transaction().execute(async (trx) => {
-    const values = { slug, title: input.title, template: input.template, search: searchVector(input.title, input.body), created_by: authorId, group_id: groupId };
-    // Two people starting the same page at once: the second is told it exists, nothing is lost.
-    const inserted =
-      groupId === null
-        ? await trx
-            .insertInto('knowledge_pages')
-            .values(values)
-            .onConflict((oc) => oc.column('slug').where('group_id', 'is', null).doNothing())
-            .returning('id')
-            .executeTakeFirst()
-        : await trx
-            .insertInto('knowledge_pages')
-            .values(values)
-            .onConflict((oc) => oc.columns(['group_id', 'slug']).where('group_id', 'is not', null).doNothing())
-            .returning('id')
-            .executeTakeFirst();
-    if (!inserted) return { ok: false as const, error: 'exists' as const, slug };
-    await addRevision(trx, inserted.id, authorId, input.title, input.body, input.summary || t('knowledge.summary.created'));
-    return { ok: true as const, slug, id: inserted.id };
-  });
+  const values = { slug, title: input.title, template: input.template, search: searchVector(input.title, input.body), created_by: authorId, group_id: groupId };
+  // Two people starting the same page at once: the second is told it exists, nothing is lost.
+  const inserted =
+    groupId === null
+      ? await trx
+          .insertInto('knowledge_pages')
+          .values(values)
+          .onConflict((oc) => oc.column('slug').where('group_id', 'is', null).doNothing())
+          .returning('id')
+          .executeTakeFirst()
+      : await trx
+          .insertInto('knowledge_pages')
+          .values(values)
+          .onConflict((oc) => oc.columns(['group_id', 'slug']).where('group_id', 'is not', null).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+  if (!inserted) return { ok: false as const, error: 'exists' as const, slug };
+  await addRevision(trx, inserted.id, authorId, input.title, input.body, input.summary || t('knowledge.summary.created'));
+  return { ok: true as const, slug, id: inserted.id };
 }
 
 /**

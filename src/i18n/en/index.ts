@@ -12,6 +12,7 @@ import { notifications } from './notifications.ts';
 import { organisations } from './organisations.ts';
 import { profiles } from './profiles.ts';
 import { signals } from './signals.ts';
+import { stories } from './stories.ts';
 
 /** English: every area's messages in one catalogue. */
 export const english = {
@@ -29,4 +30,5 @@ export const english = {
   ...organisations,
   ...profiles,
   ...signals,
+  ...stories,
 } as const;
