@@ -14,6 +14,7 @@ import { knowledgeArea } from './knowledge/knowledge.routes.tsx';
 import { moderationArea } from './moderation/moderation.routes.tsx';
 import { sitemapArea } from './discovery/sitemap.routes.ts';
 import { eventsArea } from './events/index.ts';
+import { awardsArea } from './awards/index.ts';
 
 /** Each area is one Fastify plugin; this is the one place they are mounted. */
 export async function mountAreas(app: FastifyInstance) {
@@ -32,4 +33,5 @@ export async function mountAreas(app: FastifyInstance) {
   await app.register(moderationArea);
   await app.register(sitemapArea);
   await app.register(eventsArea);
+  await app.register(awardsArea);
 }

@@ -11,6 +11,7 @@ import * as groupKnowledge from './migrations/0008_group_knowledge.ts';
 import * as moderationContent from './migrations/0009_moderation_content.ts';
 import * as sharedRateLimits from './migrations/0010_shared_rate_limits.ts';
 import * as events from './migrations/0011_events.ts';
+import * as awards from './migrations/0014_awards.ts';
 
 /** Migrations in the order they run; a new one is appended, never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009_moderation_content': moderationContent,
   '0010_shared_rate_limits': sharedRateLimits,
   '0011_events': events,
+  '0014_awards': awards,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -284,6 +284,11 @@ export function AdminHome({ page }: { page: PageContext }) {
             {t('knowledge.settings.link')}
           </a>
         </li>
+        <li>
+          <a href="/awards" safe>
+            {t('awards.admin.link')}
+          </a>
+        </li>
       </ul>
     </Layout>
   );
