@@ -406,7 +406,7 @@ export function RoundFormPage({
         )}
 
         <h2 safe>{t('awards.section.panel')}</h2>
-        <TextArea name="panel" label={t('awards.field.panel')} hint={t('awards.field.panel.hint')} value={value('panel')} error={errors.panel} rows={3} maxLength={limits.panel} optional />
+        <TextArea name="panel" label={t('awards.field.panel')} hint={t('awards.field.panel.hint')} value={value('panel')} error={errors.panel} rows={3} maxLength={limits.panel} />
 
         <div class="actions">
           <Button label={submit} />
