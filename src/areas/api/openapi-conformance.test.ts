@@ -11,6 +11,7 @@ import { createAccount } from '../accounts/accounts.commands.ts';
 import { hashToken } from '../../web/auth.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 import { TestClient } from '../../test/http.ts';
+import { roundFields, setPhase } from '../awards/awards.fixtures.ts';
 
 let hub: TestHub;
 const token = 'sb_conformance-test-token-0123456789abcdef';
@@ -18,7 +19,7 @@ const values: Record<string, string> = {};
 
 before(async () => {
   hub = await startTestHub();
-  await setUpHub(hub.app);
+  const admin = await setUpHub(hub.app);
   const created = await createAccount(hub.db, { name: 'Nia Network', email: 'nia@example.org', password: 'a long enough password', verified: true });
   assert.ok(created.ok);
   await hub.db.insertInto('api_tokens').values({ user_id: created.userId, name: 'tests', token_hash: hashToken(token), token_prefix: token.slice(0, 7) }).execute();
@@ -64,6 +65,16 @@ before(async () => {
   const post = await client.request('POST', `/api/conversations/pitch/${pitchId}/posts`, { headers: api, payload: JSON.stringify({ body: 'Open on Saturdays.' }) });
   assert.equal(post.status, 201, post.body);
 
+  // An awards round with the pitch nominated, its results out.
+  assert.equal((await admin.postForm('/awards/new', roundFields({ name: 'Calder awards', panel: ['nia-network'] }))).status, 303);
+  const round = await hub.db.selectFrom('award_rounds').select('id').where('slug', '=', 'calder-awards').executeTakeFirstOrThrow();
+  const category = await hub.db.selectFrom('award_categories').select('id').where('round_id', '=', round.id).orderBy('position').executeTakeFirstOrThrow();
+  await setPhase(hub.db, round.id, 'nominating');
+  const nominated = await nia.postForm('/awards/calder-awards/nominate', { category: String(category.id), address: `/pitches/${slug}`, reason: 'It shares food.' });
+  assert.equal(nominated.status, 303, nominated.body.slice(0, 300));
+  await setPhase(hub.db, round.id, 'results');
+  values.nominationId = nominated.location!.split('/').pop()!;
+
   Object.assign(values, { handle: 'nia-network', tag: 'food', type: 'pitch', id: String(pitchId), pitchSlug: slug, organisationSlug: 'calder-food-network', page: 'seed-swaps' });
 });
 after(() => hub.close());
@@ -74,12 +85,13 @@ function slugFor(path: string): string | undefined {
   if (path.startsWith('/knowledge')) return 'running-a-community-fridge';
   if (path.startsWith('/groups')) return 'calder-growers';
   if (path.startsWith('/events')) return 'fridge-volunteers-meetup';
+  if (path.startsWith('/awards')) return 'calder-awards';
   return values.pitchSlug;
 }
 
 function fill(path: string): string {
   return path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
-    const value = name === 'slug' ? slugFor(path) : values[name];
+    const value = name === 'slug' ? slugFor(path) : name === 'id' && path.startsWith('/awards') ? values.nominationId : values[name];
     assert.ok(value, `the test knows no value for {${name}} in ${path}: add one`);
     return value;
   });
