@@ -82,6 +82,7 @@ test('a visitor reaches only working, accessible pages', { timeout: 600_000 }, a
   assert.ok(visited.some((path) => path.startsWith('/pitches/')));
   assert.ok(visited.some((path) => path.startsWith('/members/')));
   assert.ok(visited.some((path) => path.startsWith('/organisations/')));
+  assert.ok(visited.some((path) => /^\/awards\/[^/]+\/results$/.test(path)), 'the demo round’s results were visited');
 });
 
 test('a member reaches only working, accessible pages', { timeout: 600_000 }, async () => {

@@ -459,8 +459,7 @@ export async function awardsArea(app: FastifyInstance) {
           return nominatePage(request, reply, round, 400, values, { _form: 'awards.nominate.roundFull' });
       }
     }
-    const nominee = (await roundNominees(app.db, app.subjects, round.id)).find((n) => n.id === result.nominationId);
-    const title = nominee?.title ?? '';
+    const title = (await app.subjects.get(subject.type).describe(app.db, [subject.id])).get(subject.id)?.title ?? '';
     reply.flash('success', t(result.created ? 'awards.nominate.done' : 'awards.nominate.supported', { title, category: category.name }));
     return reply.redirect(`${roundPath(round.slug)}/nominations/${result.nominationId}`, 303);
   });

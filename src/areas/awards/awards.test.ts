@@ -73,6 +73,7 @@ describe('awards', () => {
   let categories: { id: number; name: string }[] = [];
   let fridge: { slug: string };
   let library: { slug: string };
+  let shed: { slug: string };
 
   before(async () => {
     t = await startTestHub({ env: { RATE_LIMITS: 'off' } });
@@ -84,6 +85,7 @@ describe('awards', () => {
     visitor = new TestClient(t.app);
     fridge = await publishPitch(ada.client, 'Community fridge');
     library = await publishPitch(ben.client, 'Library of things');
+    shed = await publishPitch(ben.client, 'Estate tool shed');
   });
   after(() => t.close());
 
@@ -209,6 +211,7 @@ describe('awards', () => {
     assert.equal(other.status, 303, problems(other));
     const rows = await t.db.selectFrom('award_nominations').select(['id', 'category_id']).where('round_id', '=', roundId).execute();
     assert.equal(rows.length, 2);
+    assert.equal((await nominate(cat, { category: String(impact.id), address: `/pitches/${shed.slug}`, reason: 'Tools for everyone on the estate.' })).status, 303);
     const statements = await t.db.selectFrom('award_statements').select('user_id').where('nomination_id', '=', nominationId).execute();
     assert.deepEqual(statements.map((s) => s.user_id).sort(), [ben.id, cat.id].sort());
 
@@ -241,7 +244,7 @@ describe('awards', () => {
       assert.equal(response.status, 400);
       assert.match(problems(response), /no pitch or story that everyone can see at that address/);
     }
-    assert.equal((await t.db.selectFrom('award_nominations').select('id').where('round_id', '=', roundId).execute()).length, 2);
+    assert.equal((await t.db.selectFrom('award_nominations').select('id').where('round_id', '=', roundId).execute()).length, 3);
 
     // The round page lists the nominees with the number of reasons; a nomination has its page and JSON.
     const page = textOf((await visitor.get(`/awards/${slug}`)).body);
@@ -290,7 +293,8 @@ describe('awards', () => {
     assert.equal((await ada.client.get(votePath)).status, 303, 'not before voting opens');
     await setPhase(t.db, roundId, 'voting');
     const nominees = await t.db.selectFrom('award_nominations').select(['id', 'category_id']).where('round_id', '=', roundId).where('withdrawn_at', 'is', null).orderBy('id').execute();
-    const [impactFridge, dataFridge] = nominees as [{ id: number; category_id: number }, { id: number; category_id: number }];
+    const impactFridge = nominees.find((n) => n.category_id === categories[0]!.id)!;
+    const dataFridge = nominees.find((n) => n.category_id === categories[1]!.id)!;
     const vote = (who: Member, category: number, nomination: number | string) => who.client.postForm(votePath, { category: String(category), [`nominee-${category}`]: String(nomination) });
 
     const page = await ada.client.get(votePath);
@@ -330,6 +334,38 @@ describe('awards', () => {
     assert.deepEqual(resultsJson.categories, []);
     assert.equal((await admin.get(`/awards/${slug}/results.csv`)).body.trim().split('\n').length, 1, 'only the header');
     assert.doesNotMatch(JSON.stringify((await admin.get(`/awards/${slug}.json`)).json()), /"votes"/);
+  });
+
+  test('a nominee hidden by a moderator drops out of the round, its JSON, the vote and its own page', async () => {
+    const nomination = await t.db
+      .selectFrom('award_nominations')
+      .innerJoin('pitches', 'pitches.id', 'award_nominations.subject_id')
+      .select(['award_nominations.id', 'award_nominations.category_id', 'pitches.id as pitch_id'])
+      .where('pitches.slug', '=', shed.slug)
+      .executeTakeFirstOrThrow();
+    const votePath = `/awards/${slug}/vote`;
+    assert.equal((await cat.client.postForm(votePath, { category: String(nomination.category_id), [`nominee-${nomination.category_id}`]: String(nomination.id) })).status, 303);
+    assert.match(textOf((await visitor.get(`/awards/${slug}`)).body), /Estate tool shed/);
+    const hidden = await admin.postForm(`/moderation/content/pitch/${nomination.pitch_id}/hide`, { reason: 'Under review' }, { csrfFrom: `/moderation/content/pitch/${nomination.pitch_id}` });
+    assert.equal(hidden.status, 303);
+    for (const [who, path] of [
+      [visitor, `/awards/${slug}`],
+      [admin, `/awards/${slug}`],
+      [visitor, `/awards/${slug}.json`],
+      [cat.client, votePath],
+      [admin, `/awards/${slug}/panel`],
+    ] as const) {
+      assert.doesNotMatch((await who.get(path)).body, /Estate tool shed/, `${path} no longer names it`);
+    }
+    assert.equal((await visitor.get(`/awards/${slug}/nominations/${nomination.id}`)).status, 404);
+    assert.equal((await ben.client.get(`/awards/${slug}/nominations/${nomination.id}.json`)).status, 404, 'not even for its author');
+    const refused = await ben.client.postForm(votePath, { category: String(nomination.category_id), [`nominee-${nomination.category_id}`]: String(nomination.id) });
+    assert.equal(refused.status, 400);
+    assert.match(textOf((await cat.client.get(votePath)).body), /You have not voted in this category yet\./, 'the vote for it no longer shows');
+    const fridgeNomination = await t.db.selectFrom('award_nominations').select('id').where('round_id', '=', roundId).where('category_id', '=', nomination.category_id).orderBy('id').executeTakeFirstOrThrow();
+    const again = await cat.client.postForm(votePath, { category: String(nomination.category_id), [`nominee-${nomination.category_id}`]: String(fridgeNomination.id) });
+    assert.equal(again.status, 303, 'the member can vote again');
+    assert.match(textOf((await cat.client.get(again.location!)).body), /Your vote in Community impact is changed\./);
   });
 
   test('the panel: only panellists, and only once nominations close; edits keep the method fixed', async () => {
@@ -383,14 +419,54 @@ describe('awards', () => {
     const results = resultsSchema.parse((await visitor.get(`/awards/${slug}/results.json`)).json());
     assert.equal(results.published, true);
     const impact = results.categories.find((c) => c.name === 'Community impact')!;
-    assert.equal(impact.totalVotes, 2);
-    assert.equal(impact.nominees[0]!.title, 'Community fridge');
-    assert.equal(impact.nominees[0]!.votes, 2);
+    // Ada, Ben and Cat (whose vote for the hidden tool shed became one for the fridge).
+    assert.equal(impact.totalVotes, 3);
+    assert.deepEqual(
+      impact.nominees.map((n) => [n.title, n.votes]),
+      [['Community fridge', 3]],
+    );
     // Once out, the round is a record.
     assert.equal((await admin.get(`/awards/${slug}/edit`)).status, 303);
     const nomination = await t.db.selectFrom('award_nominations').select('id').where('round_id', '=', roundId).where('withdrawn_at', 'is', null).executeTakeFirstOrThrow();
     assert.equal((await admin.get(`/awards/${slug}/nominations/${nomination.id}/withdraw`)).status, 303);
     assert.equal((await ada.client.get(`/awards/${slug}/vote`)).status, 303);
+  });
+});
+
+describe('awards rounds before nominations open', () => {
+  let t: TestHub;
+  let admin: TestClient;
+  before(async () => {
+    t = await startTestHub({ env: { RATE_LIMITS: 'off' } });
+    admin = await setUpHub(t.app);
+  });
+  after(() => t.close());
+
+  test('everything can change until nominations open; names with markup are shown as typed', async () => {
+    const name = '<script>alert("x")</script> & Friends Awards';
+    const created = await admin.postForm('/awards/new', roundFields({ name, voteWeight: 100, criteria: [] }));
+    assert.equal(created.status, 303, problems(created));
+    const slug = created.location!.slice('/awards/'.length);
+    assert.equal(slug, 'script-alert-x-script-and-friends-awards');
+    const page = await admin.get(created.location!);
+    assert.doesNotMatch(page.body, /<script>alert/);
+    assert.match(page.body, /<h1>&lt;script>alert\(&#34;x&#34;\)&lt;\/script> &amp; Friends Awards<\/h1>/);
+    assert.match(textOf(page.body), /This round has no panel: members’ votes decide\./);
+
+    const edit = await admin.get(`${created.location}/edit`);
+    assert.match(edit.body, /name="voteWeight"/, 'the method can still change');
+    const fields = { ...roundFields({ name: 'Spring Awards', panel: [], voteWeight: 50, categories: [['Best newcomer', 'New this year.']] }), panel: 'ada-admin' };
+    const saved = await admin.postForm(`${created.location}/edit`, fields);
+    assert.equal(saved.status, 303, problems(saved));
+    const round = await t.db.selectFrom('award_rounds').select(['id', 'name', 'vote_weight', 'panel_weight']).where('slug', '=', slug).executeTakeFirstOrThrow();
+    assert.deepEqual([round.name, round.vote_weight, round.panel_weight], ['Spring Awards', 50, 50]);
+    const categories = await t.db.selectFrom('award_categories').select('name').where('round_id', '=', round.id).execute();
+    assert.deepEqual(
+      categories.map((c) => c.name),
+      ['Best newcomer'],
+    );
+    assert.equal((await t.db.selectFrom('award_criteria').select('id').where('round_id', '=', round.id).execute()).length, 3);
+    assert.equal((await t.db.selectFrom('award_panellists').select('user_id').where('round_id', '=', round.id).execute()).length, 1);
   });
 });
 

@@ -1177,10 +1177,10 @@ export function ResultsChart({ id, category, nominees }: { id: string; category:
           );
         })}
         <line x1="0" x2="0" y1={String(top)} y2={String(height - 12)} stroke="#505a5f" stroke-width="1" />
-        <text x="0" y={String(height - 2)} font-size="11" fill="#0b0c0c" safe>
+        <text x="0" y={String(height - 2)} font-size="11" fill="#0b0c0c">
           0
         </text>
-        <text x={String(barMax)} y={String(height - 2)} font-size="11" fill="#0b0c0c" text-anchor="middle" safe>
+        <text x={String(barMax)} y={String(height - 2)} font-size="11" fill="#0b0c0c" text-anchor="middle">
           1
         </text>
       </svg>
