@@ -15,6 +15,7 @@ import { moderationArea } from './moderation/moderation.routes.tsx';
 import { sitemapArea } from './discovery/sitemap.routes.ts';
 import { eventsArea } from './events/index.ts';
 import { storiesArea } from './stories/index.ts';
+import { awardsArea } from './awards/index.ts';
 
 /** Each area is one Fastify plugin; this is the one place they are mounted. */
 export async function mountAreas(app: FastifyInstance) {
@@ -34,4 +35,5 @@ export async function mountAreas(app: FastifyInstance) {
   await app.register(sitemapArea);
   await app.register(eventsArea);
   await app.register(storiesArea);
+  await app.register(awardsArea);
 }

@@ -13,6 +13,7 @@ import * as sharedRateLimits from './migrations/0010_shared_rate_limits.ts';
 import * as events from './migrations/0011_events.ts';
 import * as conferenceSessions from './migrations/0012_conference_sessions.ts';
 import * as stories from './migrations/0013_stories.ts';
+import * as awards from './migrations/0014_awards.ts';
 import * as postReferenceIndexes from './migrations/0015_post_reference_indexes.ts';
 
 /** Migrations in the order they run; a new one is appended, never edited once released. */
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0011_events': events,
   '0012_conference_sessions': conferenceSessions,
   '0013_stories': stories,
+  '0014_awards': awards,
   '0015_post_reference_indexes': postReferenceIndexes,
 };
 

@@ -755,6 +755,98 @@ export interface AdaptedFromTable {
   created_at: Generated<Date>;
 }
 
+export interface AwardRoundsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  /** Per cent of the combined score that comes from members' votes; panel_weight is the rest. */
+  vote_weight: number;
+  panel_weight: number;
+  nominations_open_at: Timestamp;
+  nominations_close_at: Timestamp;
+  voting_open_at: Timestamp;
+  voting_close_at: Timestamp;
+  scoring_close_at: Timestamp;
+  /** When the results are shown, unless an administrator publishes them earlier (published_at). */
+  results_at: Timestamp;
+  published_at: NullableTimestamp;
+  published_by: ColumnType<number | null, number | null | undefined, number | null>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AwardCategoriesTable {
+  id: Generated<number>;
+  round_id: number;
+  position: number;
+  name: string;
+  description: Generated<string>;
+}
+
+export interface AwardCriteriaTable {
+  id: Generated<number>;
+  round_id: number;
+  position: number;
+  name: string;
+  description: Generated<string>;
+  weight: number;
+}
+
+export interface AwardPanellistsTable {
+  round_id: number;
+  user_id: number;
+  added_at: Generated<Date>;
+}
+
+export interface AwardNominationsTable {
+  id: Generated<number>;
+  round_id: number;
+  category_id: number;
+  /** A subject type (src/web/subjects.ts): 'pitch', or 'story' once stories exist. */
+  subject_type: string;
+  subject_id: number;
+  nominated_by: number | null;
+  created_at: Generated<Date>;
+  withdrawn_at: NullableTimestamp;
+  withdrawn_by: ColumnType<number | null, number | null | undefined, number | null>;
+  withdrawn_reason: Generated<string>;
+}
+
+export interface AwardStatementsTable {
+  id: Generated<number>;
+  nomination_id: number;
+  user_id: number;
+  reason: string;
+  created_at: Generated<Date>;
+}
+
+export interface AwardVotesTable {
+  round_id: number;
+  category_id: number;
+  user_id: number;
+  nomination_id: number;
+  cast_at: Generated<Date>;
+  changed_at: Generated<Date>;
+}
+
+export interface AwardDeclarationsTable {
+  nomination_id: number;
+  user_id: number;
+  conflict: boolean;
+  note: Generated<string>;
+  declared_at: Generated<Date>;
+}
+
+export interface AwardScoresTable {
+  nomination_id: number;
+  criterion_id: number;
+  user_id: number;
+  score: number;
+  scored_at: Generated<Date>;
+}
+
 export interface DB {
   hub_settings: HubSettingsTable;
   instance_secrets: InstanceSecretsTable;
@@ -818,6 +910,15 @@ export interface DB {
   story_recipes: StoryRecipesTable;
   story_trials: StoryTrialsTable;
   adapted_from: AdaptedFromTable;
+  award_rounds: AwardRoundsTable;
+  award_categories: AwardCategoriesTable;
+  award_criteria: AwardCriteriaTable;
+  award_panellists: AwardPanellistsTable;
+  award_nominations: AwardNominationsTable;
+  award_statements: AwardStatementsTable;
+  award_votes: AwardVotesTable;
+  award_declarations: AwardDeclarationsTable;
+  award_scores: AwardScoresTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -25,6 +25,11 @@ import { attendEvent, createEvent } from '../areas/events/events.commands.ts';
 import { parseLocal, zonedToUtc, localDay } from '../areas/events/events.time.ts';
 import { addOutcome, addRoom, addSlots, fillScheduleFromVotes, linkNotes, proposeSession, voteForSession } from '../areas/events/sessions.commands.ts';
 import { addDemoStories } from './demo-stories.ts';
+import { demoAwardRound } from '../data/demo-awards.ts';
+import { castVote, createRound, declare, nominate, saveScores } from '../areas/awards/awards.commands.ts';
+import { dayOf, endOfDay, startOfDay } from '../areas/awards/awards.dates.ts';
+import { pitchSubject } from '../areas/exchange/pitch.subject.ts';
+import { SubjectRegistry } from '../web/subjects.ts';
 
 const authorityCode = new Map(localAuthorities.map((authority) => [authority.name, authority.code]));
 
@@ -45,6 +50,7 @@ export interface DemoResult {
   groups: number;
   events: number;
   stories: number;
+  awardRounds: number;
   password: string;
   admin?: { email: string; password: string };
 }
@@ -55,7 +61,7 @@ export interface DemoResult {
  */
 export async function fillWithDemo(db: Database, uploadsDir: string, options: { quiet?: boolean } = {}): Promise<DemoResult> {
   const password = `demo-${crypto.randomBytes(6).toString('hex')}`;
-  const result: DemoResult = { members: 0, organisations: 0, pitches: 0, groups: 0, events: 0, stories: 0, password };
+  const result: DemoResult = { members: 0, organisations: 0, pitches: 0, groups: 0, events: 0, stories: 0, awardRounds: 0, password };
 
   const hub = await db.selectFrom('hub_settings').select('name').executeTakeFirst();
   if (!hub) {
@@ -208,6 +214,7 @@ export async function fillWithDemo(db: Database, uploadsDir: string, options: { 
   result.groups = await addDemoGroups(db, userIds, quiet);
   result.events = await addDemoConference(db, userIds);
   result.stories = await addDemoStories(db, uploadsDir, userIds, quiet);
+  result.awardRounds = await addDemoAwards(db, userIds);
   return result;
 }
 
@@ -289,6 +296,81 @@ async function addDemoConference(db: Database, userIds: Map<string, number>): Pr
     });
     if (page.ok) await linkNotes(db, eventId, top, page.id, noter);
     for (const outcome of conference.outcomes) await addOutcome(db, eventId, top, noter, outcome);
+  }
+  return 1;
+}
+
+/**
+ * A finished awards round: nominations, members' votes, the panel's declarations and scores, and
+ * results out. It is played through the awards area's own commands at the moments its dates say,
+ * so every rule (public nominees only, one vote per category, no scores with a conflict) holds.
+ * A round of the same name already there is left alone.
+ */
+async function addDemoAwards(db: Database, userIds: Map<string, number>): Promise<number> {
+  const round = demoAwardRound;
+  if (await db.selectFrom('award_rounds').select('id').where('name', '=', round.name).executeTakeFirst()) return 0;
+  const admin = await db.selectFrom('users').select('id').where('role', '=', 'admin').orderBy('id').executeTakeFirst();
+  const panelIds = round.panel.map((name) => userIds.get(name));
+  if (!admin || panelIds.some((id) => id === undefined)) return 0;
+  const subjects = new SubjectRegistry();
+  subjects.register(pitchSubject);
+
+  const today = dayOf(new Date());
+  const day = (ago: number) => {
+    const [year, month, date] = today.split('-').map(Number);
+    return new Date(Date.UTC(year!, month! - 1, date! - ago)).toISOString().slice(0, 10);
+  };
+  const [nominationsOpen, nominationsClose, votingOpen, votingClose, scoringClose, results] = round.daysAgo.map(day) as [string, string, string, string, string, string];
+  const created = await createRound(
+    db,
+    admin.id,
+    {
+      name: round.name,
+      description: round.description,
+      panel: [],
+      dates: {
+        nominationsOpenAt: startOfDay(nominationsOpen),
+        nominationsCloseAt: endOfDay(nominationsClose),
+        votingOpenAt: startOfDay(votingOpen),
+        votingCloseAt: endOfDay(votingClose),
+        scoringCloseAt: endOfDay(scoringClose),
+        resultsAt: startOfDay(results),
+      },
+      method: { voteWeight: round.voteWeight, categories: [...round.categories], criteria: [...round.criteria] },
+    },
+    panelIds as number[],
+  );
+  if (!created.ok) return 0;
+  const categoryIds = (await db.selectFrom('award_categories').select('id').where('round_id', '=', created.id).orderBy('position').execute()).map((row) => row.id);
+  const criterionIds = (await db.selectFrom('award_criteria').select('id').where('round_id', '=', created.id).orderBy('position').execute()).map((row) => row.id);
+  const during = (ago: number) => new Date(startOfDay(day(ago)).getTime() + 12 * 3600_000);
+
+  const voters = [...userIds.values()];
+  const votersUsed = categoryIds.map(() => 0);
+  for (const nominee of round.nominees) {
+    const pitch = await db.selectFrom('pitches').select('id').where('title', '=', nominee.pitch).executeTakeFirst();
+    const categoryId = categoryIds[nominee.category];
+    if (!pitch || categoryId === undefined) continue;
+    let nominationId: number | null = null;
+    for (const reason of nominee.reasons) {
+      const userId = userIds.get(reason.by);
+      if (userId === undefined) continue;
+      const made = await nominate(db, subjects, { roundId: created.id, categoryId, subjectType: 'pitch', subjectId: pitch.id, userId, reason: reason.reason }, during(round.daysAgo[0] - 5));
+      if (made.ok) nominationId = made.nominationId;
+    }
+    if (nominationId === null) continue;
+    for (let i = 0; i < nominee.votes; i++) {
+      const voter = voters[votersUsed[nominee.category]!++];
+      if (voter !== undefined) await castVote(db, subjects, created.id, categoryId, nominationId, voter, during(round.daysAgo[2] - 3));
+    }
+    for (const [index, panellistId] of (panelIds as number[]).entries()) {
+      const conflict = round.declared.find((d) => d.pitch === nominee.pitch && userIds.get(d.panellist) === panellistId);
+      const declared = await declare(db, subjects, created.id, nominationId, panellistId, { conflict: conflict !== undefined, note: conflict?.note ?? '' }, during(round.daysAgo[1] - 2));
+      const scores = nominee.scores[index];
+      // A conflict the hub finds (the panellist is on the pitch's team) refuses the declaration.
+      if (!declared.ok || conflict || !scores) continue;
+      await saveScores(db, subjects, created.id, nominationId, panellistId, new Map(criterionIds.map((id, i) => [id, scores[i] ?? 0])), during(round.daysAgo[1] - 3));
+    }
   }
   return 1;
 }
@@ -422,7 +504,7 @@ export async function runDemo(config: Config, _args: string[]) {
     await migrateToLatest(database.db);
     const result = await fillWithDemo(database.db, config.uploadsDir);
     console.log(
-      `Added ${result.members} demo members, ${result.organisations} organisations, ${result.pitches} pitches, ${result.groups} groups, ${result.events} events and ${result.stories} stories.`,
+      `Added ${result.members} demo members, ${result.organisations} organisations, ${result.pitches} pitches, ${result.groups} groups, ${result.events} events, ${result.stories} stories and ${result.awardRounds} awards rounds.`,
     );
     if (result.members > 0) console.log(`Demo members (e.g. ${demoEmail(demoMembers[0]!.name)}) sign in with the password: ${result.password}`);
     if (result.admin) console.log(`The hub was not set up yet, so it now has an administrator: ${result.admin.email} / ${result.admin.password}`);

@@ -95,6 +95,7 @@ test('a visitor reaches only working, accessible pages', { timeout: 600_000 }, a
     assert.ok(visited.some((path) => page.test(path)), `visited ${visited.join(', ')}`);
   }
   assert.ok(visited.some((path) => /^\/stories\/[a-z0-9-]+$/.test(path) && path !== '/stories/nominate'), 'a story was visited');
+  assert.ok(visited.some((path) => /^\/awards\/[^/]+\/results$/.test(path)), 'the demo round’s results were visited');
 });
 
 test('a member reaches only working, accessible pages', { timeout: 600_000 }, async () => {

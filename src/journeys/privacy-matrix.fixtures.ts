@@ -7,11 +7,12 @@
  * "quinoa", so one search finds everything and a marker found in a response names what leaked.
  */
 import assert from 'node:assert/strict';
-import { TestClient } from '../test/http.ts';
+import { TestClient, type TestResponse } from '../test/http.ts';
 import { setUpHub, type TestHub } from '../test/hub.ts';
 import { createAccount } from '../areas/accounts/accounts.commands.ts';
 import { localInputs } from '../areas/events/events.time.ts';
 import { captionsFor, photoWithExif, tinyWebm } from '../areas/stories/stories.fixtures.ts';
+import { roundFields, setPhase } from '../areas/awards/awards.fixtures.ts';
 
 export const searchWord = 'quinoa';
 export const sharedTag = 'quinoatag';
@@ -135,6 +136,15 @@ export interface World {
   storyPhotoIds: number[];
   /** Nominations: one waiting for review, one accepted (the draft) and one accepted (the published story). */
   nominationIds: number[];
+  /**
+   * Two awards rounds: one whose results are out, one in its voting (and panel scoring) window.
+   * Every group's pitch was put forward for the first; `nominated` says what the hub answered.
+   */
+  awards: {
+    finished: { slug: string; nominationIds: number[] };
+    voting: { slug: string; nominationIds: number[] };
+    nominated: Record<GroupKey | 'public' | 'hidden', number>;
+  };
 }
 
 const settings = { csrfFrom: '/settings' };
@@ -562,6 +572,9 @@ export async function buildWorld(t: TestHub): Promise<World> {
   );
   postIds.push(await latestPostId());
   const storyPhotoIds = (await t.db.selectFrom('story_photos').select('id').execute()).map((row) => row.id);
+  // Awards: every group's pitch (and the hidden one) is put forward in a round, by the facilitator
+  // who may see them all; only what everyone may see can be nominated.
+  const awards = await buildAwards(t, admin, people, pitches, publicPitch, hiddenPitch);
 
   const signalIds = (await t.db.selectFrom('signals').select('id').execute()).map((row) => row.id);
   const revisionIds = (await t.db.selectFrom('knowledge_revisions').select('id').execute()).map((row) => row.id);
@@ -588,5 +601,74 @@ export async function buildWorld(t: TestHub): Promise<World> {
     stories: { published: publishedStory, draft: draftStory },
     storyPhotoIds,
     nominationIds: [waiting, publicNomination, draftNomination],
+    awards,
   };
+}
+
+async function buildAwards(
+  t: TestHub,
+  admin: TestClient,
+  people: Record<ViewerKey, Person>,
+  pitches: World['pitches'],
+  publicPitch: { slug: string },
+  hiddenPitch: { slug: string },
+): Promise<World['awards']> {
+  const panel = [people.member.handle, people.facilitator.handle];
+  async function open(name: string) {
+    const response = await admin.postForm('/awards/new', roundFields({ name, panel }));
+    await followed(admin, response, `opening the awards round ${name}`);
+    const slug = response.location!.slice('/awards/'.length);
+    const round = await t.db.selectFrom('award_rounds').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    const category = await t.db.selectFrom('award_categories').select('id').where('round_id', '=', round.id).orderBy('position').executeTakeFirstOrThrow();
+    await setPhase(t.db, round.id, 'nominating');
+    return { slug, id: round.id, category: category.id };
+  }
+  // Each success is followed to the page it leads to, as a browser would, so its message is read.
+  const followed = async (client: TestClient, response: TestResponse, what: string) => {
+    await ok(response, what);
+    await client.get(response.location!);
+  };
+  const nominate = async (slug: string, category: number, pitchSlug: string) => {
+    const response = await people.facilitator.client.postForm(`/awards/${slug}/nominate`, { category: String(category), address: `/pitches/${pitchSlug}`, reason: `Good ${searchWord} work.` });
+    if (response.status === 303) await people.facilitator.client.get(response.location!);
+    return response;
+  };
+  const nominationIds = async (roundId: number) =>
+    (await t.db.selectFrom('award_nominations').select('id').where('round_id', '=', roundId).orderBy('id').execute()).map((row) => row.id);
+
+  const finished = await open(`Quinoa awards ${new Date().getUTCFullYear()}`);
+  const nominated = {} as World['awards']['nominated'];
+  for (const key of groupKeys) nominated[key] = (await nominate(finished.slug, finished.category, pitches[key].slug)).status;
+  nominated.public = (await nominate(finished.slug, finished.category, publicPitch.slug)).status;
+  nominated.hidden = (await nominate(finished.slug, finished.category, hiddenPitch.slug)).status;
+  const finishedIds = await nominationIds(finished.id);
+
+  const voting = await open('Quinoa awards in progress');
+  for (const pitchSlug of [pitches.open.slug, publicPitch.slug]) await ok(await nominate(voting.slug, voting.category, pitchSlug), 'nominating in the second round');
+  const votingIds = await nominationIds(voting.id);
+
+  // Votes and the panel's scores in both rounds; then the first round's results come out.
+  for (const round of [finished, voting]) await setPhase(t.db, round.id, 'voting');
+  const criteria = await t.db.selectFrom('award_criteria').select(['id', 'round_id']).execute();
+  for (const [round, ids] of [
+    [finished, finishedIds],
+    [voting, votingIds],
+  ] as const) {
+    for (const [index, voter] of (['outsider', 'member', 'submember'] as const).entries()) {
+      const nomination = ids[index % ids.length]!;
+      const client = people[voter].client;
+      await followed(client, await client.postForm(`/awards/${round.slug}/vote`, { category: String(round.category), [`nominee-${round.category}`]: String(nomination) }), `${voter} voting`);
+    }
+    for (const nomination of ids) {
+      const page = `/awards/${round.slug}/panel/${nomination}`;
+      const declared = await people.member.client.postForm(`${page}/declare`, { conflict: 'none' }, { csrfFrom: page });
+      // The member wrote the public pitch: a conflict the hub finds, so they are refused.
+      if (declared.status === 403) continue;
+      await followed(people.member.client, declared, 'declaring no conflict');
+      const scores = Object.fromEntries(criteria.filter((c) => c.round_id === round.id).map((c, i) => [`criterion-${c.id}`, String(5 + i)]));
+      await followed(people.member.client, await people.member.client.postForm(`${page}/scores`, scores, { csrfFrom: page }), 'scoring');
+    }
+  }
+  await setPhase(t.db, finished.id, 'results');
+  return { finished: { slug: finished.slug, nominationIds: finishedIds }, voting: { slug: voting.slug, nominationIds: votingIds }, nominated };
 }

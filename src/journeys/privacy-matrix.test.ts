@@ -52,6 +52,11 @@ const sessionPaths = (w: World, suffix = '') =>
 const perEvent = (w: World, suffix: string) => eventPaths(w).map((slug) => `/events/${slug}${suffix}`);
 const storySlugs = (w: World) => [w.stories.published.slug, w.stories.draft.slug, 'no-such-story'];
 const perStory = (w: World, suffix: string) => storySlugs(w).map((slug) => `/stories/${slug}${suffix}`);
+/** Both awards rounds and one that does not exist. */
+const roundSlugs = (w: World) => [w.awards.finished.slug, w.awards.voting.slug, 'no-such-round'];
+/** Every nomination under every round (so one cannot be read through another round), and a made-up one. */
+const nominationPaths = (w: World, suffix = '') =>
+  roundSlugs(w).flatMap((slug) => [...w.awards.finished.nominationIds, ...w.awards.voting.nominationIds, 999999].map((id) => `/awards/${slug}/nominations/${id}${suffix}`));
 const handles = (w: World) => viewerKeys.filter((key) => key !== 'anonymous').map((key) => w.people[key].handle);
 
 /**
@@ -63,6 +68,17 @@ const cases: Record<string, (w: World) => string[]> = {
   '/api/pitches/:slug': (w) => pitchPaths(w).map((slug) => `/api/pitches/${slug}`),
   '/assets/*': () => ['/assets/seedbed.css'],
   // Only made-up addresses: a real one reads its owner's calendar, whoever fetches it (tested in the events area).
+  '/awards/:slug': (w) => withFormats(roundSlugs(w).map((slug) => `/awards/${slug}`)),
+  '/awards/:slug/edit': (w) => roundSlugs(w).map((slug) => `/awards/${slug}/edit`),
+  '/awards/:slug/nominate': (w) => roundSlugs(w).map((slug) => `/awards/${slug}/nominate`),
+  '/awards/:slug/nominations/:id': (w) => [...nominationPaths(w), ...nominationPaths(w, '.json')],
+  '/awards/:slug/nominations/:id/withdraw': (w) => nominationPaths(w, '/withdraw'),
+  '/awards/:slug/panel': (w) => roundSlugs(w).map((slug) => `/awards/${slug}/panel`),
+  '/awards/:slug/panel/:id': (w) => nominationPaths(w).map((path) => path.replace('/nominations/', '/panel/')),
+  '/awards/:slug/results': (w) => roundSlugs(w).map((slug) => `/awards/${slug}/results`),
+  '/awards/:slug/results.csv': (w) => roundSlugs(w).map((slug) => `/awards/${slug}/results.csv`),
+  '/awards/:slug/results.json': (w) => roundSlugs(w).map((slug) => `/awards/${slug}/results.json`),
+  '/awards/:slug/vote': (w) => roundSlugs(w).map((slug) => `/awards/${slug}/vote`),
   '/calendar/:token': () => ['/calendar/not-a-real-calendar-token.ics', `/calendar/${'a'.repeat(32)}.ics`],
   '/conversations/:type/:id': (w) =>
     withFormats([
@@ -253,6 +269,14 @@ function mustShow(w: World): { path: string; group: GroupKey; kinds: ContentKind
     { path: `/groups/${w.groups[key].slug}/knowledge`, group: key, kinds: ['page'] as ContentKind[] },
     { path: `/groups/${w.groups[key].slug}/knowledge/${w.pages[key].slug}`, group: key, kinds: ['page', 'file'] as ContentKind[] },
     { path: `/groups/${w.groups[key].slug}/knowledge/${w.pages[key].slug}/attachments/${w.pages[key].attachmentId}`, group: key, kinds: ['file'] as ContentKind[] },
+    // Only the open group's pitch could be nominated: for the others there is nothing to find.
+    ...(key === 'open'
+      ? [
+          { path: `/awards/${w.awards.finished.slug}/results`, group: key, kinds: ['pitch'] as ContentKind[] },
+          { path: `/awards/${w.awards.finished.slug}/results.csv`, group: key, kinds: ['pitch'] as ContentKind[] },
+          { path: `/awards/${w.awards.voting.slug}.json`, group: key, kinds: ['pitch'] as ContentKind[] },
+        ]
+      : []),
   ]);
 }
 
@@ -366,6 +390,17 @@ describe('the privacy matrix', () => {
       }
     }
     assert.deepEqual(failures, []);
+  });
+
+  test('only what everyone may see can be nominated for an award: the open group’s pitch, never another group’s', async () => {
+    assert.deepEqual(world.awards.nominated, { open: 303, closed: 400, secret: 400, opensub: 400, closedsub: 400, public: 303, hidden: 400 });
+    const nominated = await t.db.selectFrom('award_nominations').select(['subject_type', 'subject_id']).execute();
+    const allowed = new Set([world.pitches.open.id, world.publicPitch.id]);
+    assert.ok(nominated.length >= 4);
+    assert.deepEqual(
+      nominated.filter((row) => row.subject_type !== 'pitch' || !allowed.has(row.subject_id)),
+      [],
+    );
   });
 
   test('notifications, emails and digests carry only what their reader may see', async () => {

@@ -159,6 +159,10 @@ export function Layout({
                 {t('site.activity')}
               </a>{' '}
               ·{' '}
+              <a href="/awards" safe>
+                {t('site.awards')}
+              </a>{' '}
+              ·{' '}
               <a href="/api" safe>
                 {t('site.api')}
               </a>

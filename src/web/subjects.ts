@@ -33,6 +33,19 @@ export interface SubjectType {
    */
   visibleWhere?(viewer: Viewer | null, id: RawBuilder<unknown>): RawBuilder<boolean>;
   /**
+   * The subject whose page is at this path of the hub (the `url` describe gives, e.g.
+   * /pitches/community-fridge), whoever may see it: the caller still asks isPublic or visibleIds.
+   * Lets a member name a thing by pasting its address (nominating it for an award, say).
+   */
+  idFromPath?(db: Database, path: string): Promise<number | null>;
+  /**
+   * Which of these members have a stake in which of these subjects, and why (for a pitch: 'team'
+   * for its team, 'organisation' for active members of one of its organisations). Awards use it
+   * to find a panellist's conflicts of interest. Without it, those who may moderate the subject
+   * as members count as having a stake.
+   */
+  stakeholders?(db: Database, ids: number[], userIds: number[]): Promise<{ id: number; userId: number; reason: string }[]>;
+  /**
    * Whether posting in the subject's conversation makes the author follow it (hear of every later
    * post). Default true; a group says no, since each member chooses how they hear of its posts.
    */

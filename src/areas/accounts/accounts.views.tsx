@@ -289,6 +289,11 @@ export function AdminHome({ page }: { page: PageContext }) {
             {t('stories.admin.link')}
           </a>
         </li>
+        <li>
+          <a href="/awards" safe>
+            {t('awards.admin.link')}
+          </a>
+        </li>
       </ul>
     </Layout>
   );

@@ -11,6 +11,7 @@ import { createAccount } from '../accounts/accounts.commands.ts';
 import { hashToken } from '../../web/auth.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 import { TestClient } from '../../test/http.ts';
+import { roundFields, setPhase } from '../awards/awards.fixtures.ts';
 
 let hub: TestHub;
 const token = 'sb_conformance-test-token-0123456789abcdef';
@@ -81,6 +82,15 @@ before(async () => {
   const accepted = await admin.postForm(`/stories/review/${nomination}/accept`, { title: 'The Todmorden community fridge', reporter: 'nia-network' }, { csrfFrom: `/stories/review/${nomination}` });
   assert.equal(accepted.location, '/stories/the-todmorden-community-fridge');
   assert.equal((await admin.postForm('/stories/the-todmorden-community-fridge/publish', {}, { csrfFrom: accepted.location })).status, 303);
+  // An awards round with the pitch nominated, its results out.
+  assert.equal((await admin.postForm('/awards/new', roundFields({ name: 'Calder awards', panel: ['nia-network'] }))).status, 303);
+  const round = await hub.db.selectFrom('award_rounds').select('id').where('slug', '=', 'calder-awards').executeTakeFirstOrThrow();
+  const category = await hub.db.selectFrom('award_categories').select('id').where('round_id', '=', round.id).orderBy('position').executeTakeFirstOrThrow();
+  await setPhase(hub.db, round.id, 'nominating');
+  const nominated = await nia.postForm('/awards/calder-awards/nominate', { category: String(category.id), address: `/pitches/${slug}`, reason: 'It shares food.' });
+  assert.equal(nominated.status, 303, nominated.body.slice(0, 300));
+  await setPhase(hub.db, round.id, 'results');
+  values.nominationId = nominated.location!.split('/').pop()!;
 
   Object.assign(values, { handle: 'nia-network', tag: 'food', type: 'pitch', id: String(pitchId), pitchSlug: slug, organisationSlug: 'calder-food-network', page: 'seed-swaps' });
 });
@@ -93,12 +103,20 @@ function slugFor(path: string): string | undefined {
   if (path.startsWith('/groups')) return 'calder-growers';
   if (path.startsWith('/events')) return 'fridge-volunteers-meetup';
   if (path.startsWith('/stories')) return 'the-todmorden-community-fridge';
+  if (path.startsWith('/awards')) return 'calder-awards';
   return values.pitchSlug;
 }
 
 function fill(path: string): string {
   return path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
-    const value = name === 'slug' ? slugFor(path) : name === 'page' && path.startsWith('/knowledge/') ? 'running-a-community-fridge' : values[name];
+    const value =
+      name === 'slug'
+        ? slugFor(path)
+        : name === 'page' && path.startsWith('/knowledge/')
+          ? 'running-a-community-fridge'
+          : name === 'id' && path.startsWith('/awards')
+            ? values.nominationId
+            : values[name];
     assert.ok(value, `the test knows no value for {${name}} in ${path}: add one`);
     return value;
   });

@@ -1,4 +1,5 @@
 import { accounts } from './accounts.ts';
+import { awards } from './awards.ts';
 import { api } from './api.ts';
 import { common } from './common.ts';
 import { conversations } from './conversations.ts';
@@ -22,6 +23,7 @@ export const english = {
   ...exchange,
   ...groups,
   ...accounts,
+  ...awards,
   ...api,
   ...home,
   ...knowledge,
