@@ -9,6 +9,30 @@ export interface Alternate {
   title?: string;
 }
 
+/**
+ * The open-data addresses of a public list: its rows as JSON and CSV (with the page's filters and
+ * page number), its newest as RSS and Atom (filters only), and any more (iCalendar for events).
+ * `links` are for the page's data links, `alternates` for the <link rel="alternate"> in its head.
+ */
+export function listFormats(
+  path: string,
+  queries: { data: string; feed: string },
+  title: string,
+  more: { label: string; type: string; href: string }[] = [],
+): { links: { label: string; href: string }[]; alternates: Alternate[] } {
+  const formats = [
+    { label: 'JSON', type: 'application/json', href: `${path}.json${queries.data}` },
+    { label: 'CSV', type: 'text/csv', href: `${path}.csv${queries.data}` },
+    { label: 'RSS', type: 'application/rss+xml', href: `${path}.rss${queries.feed}`, title },
+    { label: 'Atom', type: 'application/atom+xml', href: `${path}.atom${queries.feed}`, title },
+    ...more.map((format) => ({ ...format, title })),
+  ];
+  return {
+    links: formats.map(({ label, href }) => ({ label, href })),
+    alternates: formats.map(({ type, href, title: feedTitle }) => (feedTitle ? { type, href, title: feedTitle } : { type, href })),
+  };
+}
+
 export function Layout({
   page,
   title,

@@ -21,7 +21,7 @@ import {
   type FormValues,
 } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
-import { Layout } from '../../web/layout.tsx';
+import { Layout, listFormats } from '../../web/layout.tsx';
 import { renderMarkdown } from '../../web/markdown.ts';
 import type { CalendarWeek } from './events.calendar.ts';
 import { attendanceModes, attendeeListChoices, eventKinds, filtersQuery, limits, type ListingFilters } from './events.forms.ts';
@@ -149,27 +149,12 @@ export function ListingPage({
   const filtered = Object.values(query).some(Boolean);
   const dataQuery = queryString({ ...query, page: pageNumber > 1 ? String(pageNumber) : undefined });
   const feedQuery = queryString(query);
-  const data = [
-    { label: 'JSON', href: `/events.json${dataQuery}` },
-    { label: 'CSV', href: `/events.csv${dataQuery}` },
-    { label: 'RSS', href: `/events.rss${feedQuery}` },
-    { label: 'Atom', href: `/events.atom${feedQuery}` },
-    { label: t('events.ics.label'), href: `/events.ics${feedQuery}` },
-  ];
+  const { links: data, alternates } = listFormats('/events', { data: dataQuery, feed: feedQuery }, t('events.title'), [
+    { label: t('events.ics.label'), type: 'text/calendar', href: `/events.ics${feedQuery}` },
+  ]);
   const title = filters.when === 'past' ? t('events.title.past') : t('events.title');
   return (
-    <Layout
-      page={page}
-      title={title}
-      wide
-      alternates={[
-        { type: 'application/json', href: data[0]!.href },
-        { type: 'text/csv', href: data[1]!.href },
-        { type: 'application/rss+xml', href: data[2]!.href, title: t('events.title') },
-        { type: 'application/atom+xml', href: data[3]!.href, title: t('events.title') },
-        { type: 'text/calendar', href: data[4]!.href, title: t('events.title') },
-      ]}
-    >
+    <Layout page={page} title={title} wide alternates={alternates}>
       <h1 safe>{title}</h1>
       <p class="lead" safe>
         {t('events.intro')}

@@ -19,7 +19,7 @@ import {
   FilterActions,
 } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
-import { Layout } from '../../web/layout.tsx';
+import { Layout, listFormats } from '../../web/layout.tsx';
 import { renderMarkdown } from '../../web/markdown.ts';
 import { organisationTypes, typeLabel } from '../organisations/organisations.forms.ts';
 import type { StoredPitch } from './pitches.commands.ts';
@@ -505,24 +505,9 @@ export function ListingPage({
   const query = filtersQuery(filters);
   const filtered = Object.entries(query).some(([key, value]) => key !== 'sort' && Boolean(value));
   const dataQuery = queryString({ ...query, page: pageNumber > 1 ? String(pageNumber) : undefined });
-  const data = [
-    { label: 'JSON', href: `/pitches.json${dataQuery}` },
-    { label: 'CSV', href: `/pitches.csv${dataQuery}` },
-    { label: 'RSS', href: `/pitches.rss${dataQuery}` },
-    { label: 'Atom', href: `/pitches.atom${dataQuery}` },
-  ];
+  const { links: data, alternates } = listFormats('/pitches', { data: dataQuery, feed: dataQuery }, t('pitches.title'));
   return (
-    <Layout
-      page={page}
-      title={t('pitches.title')}
-      wide
-      alternates={[
-        { type: 'application/json', href: data[0]!.href },
-        { type: 'text/csv', href: data[1]!.href },
-        { type: 'application/rss+xml', href: data[2]!.href, title: t('pitches.title') },
-        { type: 'application/atom+xml', href: data[3]!.href, title: t('pitches.title') },
-      ]}
-    >
+    <Layout page={page} title={t('pitches.title')} wide alternates={alternates}>
       <h1 safe>{t('pitches.title')}</h1>
       <p class="lead" safe>
         {t('pitches.intro')}

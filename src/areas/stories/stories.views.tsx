@@ -20,7 +20,7 @@ import {
   type FormValues,
 } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
-import { Layout } from '../../web/layout.tsx';
+import { Layout, listFormats } from '../../web/layout.tsx';
 import { renderMarkdown } from '../../web/markdown.ts';
 import { evidenceLevels, filtersQuery, interestKinds, limits, sorts, trialOutcomes, type ListingFilters } from './stories.forms.ts';
 import { embedUrl, watchUrl } from './stories.media.ts';
@@ -157,24 +157,9 @@ export function ListingPage({
   const filtered = Boolean(query.tag || query.area || query.evidence);
   const dataQuery = queryString({ ...query, page: pageNumber > 1 ? String(pageNumber) : undefined });
   const feedQuery = queryString(query);
-  const data = [
-    { label: 'JSON', href: `/stories.json${dataQuery}` },
-    { label: 'CSV', href: `/stories.csv${dataQuery}` },
-    { label: 'RSS', href: `/stories.rss${feedQuery}` },
-    { label: 'Atom', href: `/stories.atom${feedQuery}` },
-  ];
+  const { links: data, alternates } = listFormats('/stories', { data: dataQuery, feed: feedQuery }, t('stories.title'));
   return (
-    <Layout
-      page={page}
-      title={t('stories.title')}
-      wide
-      alternates={[
-        { type: 'application/json', href: data[0]!.href },
-        { type: 'text/csv', href: data[1]!.href },
-        { type: 'application/rss+xml', href: data[2]!.href, title: t('stories.title') },
-        { type: 'application/atom+xml', href: data[3]!.href, title: t('stories.title') },
-      ]}
-    >
+    <Layout page={page} title={t('stories.title')} wide alternates={alternates}>
       <h1 safe>{t('stories.title')}</h1>
       <p class="lead" safe>
         {t('stories.intro')}
