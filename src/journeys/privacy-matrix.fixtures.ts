@@ -6,6 +6,7 @@
  * Every piece of content carries a marker, `mk<group><kind>` (e.g. `mkclosedpost`), and the word
  * "quinoa", so one search finds everything and a marker found in a response names what leaked.
  */
+import { jobsDone } from '../test/eventually.ts';
 import assert from 'node:assert/strict';
 import { TestClient, type TestResponse } from '../test/http.ts';
 import { setUpHub, type TestHub } from '../test/hub.ts';
@@ -575,6 +576,8 @@ export async function buildWorld(t: TestHub): Promise<World> {
   // Awards: every group's pitch (and the hidden one) is put forward in a round, by the facilitator
   // who may see them all; only what everyone may see can be nominated.
   const awards = await buildAwards(t, admin, people, pitches, publicPitch, hiddenPitch);
+  // Who hears of a new pitch is worked out in the background: wait, so their notifications are read too.
+  await jobsDone(t.db, 'pitch-published');
 
   const signalIds = (await t.db.selectFrom('signals').select('id').execute()).map((row) => row.id);
   const revisionIds = (await t.db.selectFrom('knowledge_revisions').select('id').execute()).map((row) => row.id);

@@ -7,6 +7,8 @@ import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import csrf from '@fastify/csrf-protection';
+import { ChangeFeed } from '../db/change-feed.ts';
+import { ResultCache } from './result-cache.ts';
 import staticFiles from '@fastify/static';
 import qs from 'node:querystring';
 import type { Config } from '../config.ts';
@@ -44,6 +46,8 @@ declare module 'fastify' {
     subjects: SubjectRegistry;
     /** Every route served, for `seedbed routes` and the privacy matrix. */
     routeList: RouteList;
+    /** Expensive results kept until a table they were read from changes. */
+    results: ResultCache;
     /** Renders a plain message page with the right status, in HTML or JSON as the request prefers. */
     showMessage(request: FastifyRequest, reply: FastifyReply, status: number, key: MessageKeyPair): FastifyReply;
   }
@@ -83,6 +87,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.decorate('apiDocs', new ApiDocs());
   app.decorate('subjects', new SubjectRegistry());
   app.decorate('routeList', recordRoutes(app));
+  const changes = new ChangeFeed(database);
+  await changes.start();
+  app.decorate('results', new ResultCache(changes));
+  app.addHook('onClose', async () => changes.close());
   app.decorateRequest('viewer', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('viaToken', false);

@@ -5,7 +5,8 @@ import type { PitchKind } from '../../db/schema.ts';
 import type { Viewer } from '../../web/context.ts';
 import { fieldVisibleSql, searchVectorFor } from '../profiles/profiles.policy.ts';
 import { activeMemberOf } from '../groups/groups.policy.ts';
-import { pitchVisibleTo, visiblePitchIds } from './pitches.policy.ts';
+import { pitchIsPublic, pitchVisibleTo, visiblePitchIds } from './pitches.policy.ts';
+import type { ResultCache } from '../../web/result-cache.ts';
 
 /**
  * "People and offers that fit": suggestions for a pitch and for a member, found with the GIN
@@ -15,10 +16,21 @@ import { pitchVisibleTo, visiblePitchIds } from './pitches.policy.ts';
  * Members' profiles are read under the member directory's rule (profiles.policy.ts): interests and
  * areas only where the viewer may see them, and text against the search vector built from exactly
  * the fields the viewer may see, so a suggestion can never betray a hidden field.
+ *
+ * A pitch's suggestions are the same for every visitor, and for every signed-in member apart from
+ * themselves and the pitches of their own closed and secret groups. So the public part is kept in
+ * the result cache once for visitors and once for members (invalidated when a table it reads
+ * changes), and only the part from the viewer's own groups is worked out on each request.
  */
 
 export const groupSize = 5;
 const maxWords = 24;
+/**
+ * How many of the newest candidates each group weighs. Scoring every member who shares a common
+ * interest costs seconds on a hub of 150,000 members; the newest thousand that fit keep the
+ * suggestions current and the cost flat however large the hub grows.
+ */
+export const candidatePool = 1000;
 
 export type MatchReason =
   | { kind: 'tags' | 'interests'; values: string[] }
@@ -33,6 +45,8 @@ export interface PitchMatch {
   kind: PitchKind;
   summary: string;
   reasons: MatchReason[];
+  /** How well it fits, to merge groups of suggestions in order. */
+  score: number;
 }
 
 export interface MemberMatch {
@@ -54,7 +68,7 @@ const demandKinds = ['want', 'challenge', 'idea', 'project'] as const satisfies 
 
 /** A fitting pitch with the reasons it fits: shared tags, words it mentions, the same area, online. */
 function pitchMatch(
-  row: { slug: string; title: string; kind: PitchKind; summary: string; local_authority: string | null; shared: string[]; mentioned: string[] },
+  row: { slug: string; title: string; kind: PitchKind; summary: string; local_authority: string | null; shared: string[]; mentioned: string[]; score: number },
   localAuthority: string | null,
   online: boolean,
 ): PitchMatch {
@@ -64,7 +78,7 @@ function pitchMatch(
   const area = localAuthority && row.local_authority === localAuthority ? areaName(row.local_authority) : null;
   if (area) reasons.push({ kind: 'area', name: area });
   if (online) reasons.push({ kind: 'online' });
-  return { slug: row.slug, title: row.title, kind: row.kind, summary: row.summary, reasons };
+  return { slug: row.slug, title: row.title, kind: row.kind, summary: row.summary, reasons, score: Number(row.score) };
 }
 
 /** Offers, products and services meet wants, challenges, ideas and projects, and the reverse. */
@@ -139,64 +153,114 @@ async function sourcePitch(db: Database, viewer: Viewer | null, pitchId: number)
   return { id: row.id, kind: row.kind, title: row.title, tags: row.tags, localAuthority: row.local_authority, online: row.online };
 }
 
+type Audience = 'everyone' | 'members';
+
+/**
+ * Stands for every signed-in member in a result all of them share. No account has id 0, so no
+ * profile is read as the reader's own: each member is left out of their own suggestions instead.
+ */
+const anyMember: Viewer = { id: 0, handle: '', displayName: '', role: 'member', emailVerified: true };
+
+/** What the shared part of a pitch's suggestions is read from: a change to any of them renews it. */
+const sharedMatchTables = ['pitches', 'pitch_team', 'profiles', 'users', 'organisations', 'organisation_members', 'groups'] as const;
+/** What a member's own suggestions are read from. */
+const memberMatchTables = ['pitches', 'pitch_team', 'profiles', 'groups', 'group_members'] as const;
+
 /** The three groups of suggestions for one pitch, as this viewer may see them. */
-export async function matchesForPitch(db: Database, viewer: Viewer | null, pitchId: number): Promise<PitchMatches | undefined> {
+export async function matchesForPitch(db: Database, viewer: Viewer | null, pitchId: number, cache?: ResultCache): Promise<PitchMatches | undefined> {
   const source = await sourcePitch(db, viewer, pitchId);
   if (!source) return undefined;
+  const audience: Audience = viewer ? 'members' : 'everyone';
+  const work = () => sharedMatches(db, audience, source);
+  const shared = cache ? await cache.get(`pitch-matches:${source.id}:${audience}`, sharedMatchTables, work) : await work();
+  let pitches = shared.pitches;
+  if (viewer) {
+    const words = significantWords(source.title, source.tags.join(' '));
+    const own = await complementaryPitches(db, viewer, source, complementaryKinds(source.kind).kinds, words, 'own-groups');
+    pitches = [...pitches, ...own].sort((a, b) => b.score - a.score).slice(0, groupSize);
+  }
+  const notViewer = (match: MemberMatch) => match.handle !== viewer?.handle;
+  return {
+    direction: shared.direction,
+    pitches,
+    people: shared.people.filter(notViewer).slice(0, groupSize),
+    funders: shared.funders.filter(notViewer).slice(0, groupSize),
+  };
+}
+
+/**
+ * The suggestions every visitor, or every member, sees alike: public pitches, and members read
+ * as that audience may read them (one more than shown, in case the reader is among them).
+ */
+async function sharedMatches(db: Database, audience: Audience, source: Source): Promise<PitchMatches> {
   const words = significantWords(source.title, source.tags.join(' '));
   const { direction, kinds } = complementaryKinds(source.kind);
   const team = await db.selectFrom('pitch_team').select('user_id').where('pitch_id', '=', source.id).execute();
-  const excluded = [...team.map((row) => row.user_id), ...(viewer ? [viewer.id] : [])];
-  const [pitches, people, funders] = [
-    await complementaryPitches(db, viewer, source, kinds, words),
-    await fittingMembers(db, viewer, source, words, excluded),
-    await fittingFunders(db, viewer, source, words, excluded),
-  ];
-  return { direction, pitches, people, funders };
+  const excluded = team.map((row) => row.user_id);
+  const reader = audience === 'members' ? anyMember : null;
+  return {
+    direction,
+    pitches: await complementaryPitches(db, null, source, kinds, words, 'public'),
+    people: await fittingMembers(db, reader, source, words, excluded, undefined, groupSize + 1),
+    funders: await fittingFunders(db, reader, source, words, excluded, undefined, groupSize + 1),
+  };
 }
 
+/** How well a pitch (columns of `alias`) fits these tags, words and place. */
+function pitchScore(alias: string, tags: RawBuilder<string[]>, query: RawBuilder<unknown> | null, localAuthority: string | null, countOnline: boolean) {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  const sameArea = localAuthority ? sql<boolean>`${column('local_authority')} = ${localAuthority}` : sql<boolean>`false`;
+  return sql<number>`cardinality(array(select unnest(${column('tags')}) intersect select unnest(${tags}))) * 3
+    + ${query ? sql`ts_rank(${column('search')}, ${query}) * 10` : sql`0`}
+    + case when ${sameArea} then 1 else 0 end
+    + ${countOnline ? sql`case when ${column('online')} then 0.5 else 0 end` : sql`0`}`;
+}
+
+/**
+ * Pitches of the complementary kinds that fit: the public ones, or those of the viewer's own
+ * closed and secret groups (few, and different for each member).
+ */
 async function complementaryPitches(
   db: Database,
   viewer: Viewer | null,
   source: Source,
   kinds: readonly PitchKind[],
   words: string[],
+  scope: 'public' | 'own-groups',
 ): Promise<PitchMatch[]> {
   if (source.tags.length === 0 && words.length === 0) return [];
+  if (scope === 'own-groups' && !viewer) return [];
   const tags = textArray(source.tags);
   const query = words.length > 0 ? anyOf(words) : null;
   const textMatch = query ? sql<boolean>`p.search @@ ${query}` : sql<boolean>`false`;
-  const sameArea = source.localAuthority ? sql<boolean>`p.local_authority = ${source.localAuthority}` : sql<boolean>`false`;
+  const inScope =
+    scope === 'public'
+      ? pitchIsPublic('p')
+      : sql<boolean>`(p.group_id in (select gm.group_id from group_members gm where gm.user_id = ${viewer!.id} and gm.status = 'active')
+          and ${pitchVisibleTo(viewer, 'p')} and not ${pitchIsPublic('p')})`;
   const candidates = db
     .selectFrom('pitches as p')
-    .select([
-      'p.id',
-      'p.slug',
-      'p.title',
-      'p.kind',
-      'p.summary',
-      'p.tags',
-      'p.search',
-      'p.local_authority',
-      'p.online',
-      'p.published_at',
-      sql<number>`cardinality(array(select unnest(p.tags) intersect select unnest(${tags}))) * 3
-        + ${query ? sql`ts_rank(p.search, ${query}) * 10` : sql`0`}
-        + case when ${sameArea} then 1 else 0 end
-        + case when p.online then 0.5 else 0 end`.as('score'),
-    ])
-    .where(pitchVisibleTo(viewer, 'p'))
+    .select(['p.id', 'p.slug', 'p.title', 'p.kind', 'p.summary', 'p.tags', 'p.search', 'p.local_authority', 'p.online', 'p.published_at'])
+    .where(inScope)
     .where('p.status', '=', 'published')
+    .where('p.hidden_at', 'is', null)
     .where('p.id', '<>', source.id)
     .where('p.kind', 'in', [...kinds])
     .where('p.stage', '<>', 'closed')
     .where(sql<boolean>`(p.tags && ${tags} or ${textMatch})`)
-    .orderBy('score', 'desc')
     .orderBy('p.published_at', 'desc')
     .orderBy('p.id', 'desc')
+    .limit(candidatePool);
+  const best = db
+    .selectFrom(candidates.as('c'))
+    .selectAll('c')
+    .select(pitchScore('c', tags, query, source.localAuthority, true).as('score'))
+    .orderBy('score', 'desc')
+    .orderBy('c.published_at', 'desc')
+    .orderBy('c.id', 'desc')
     .limit(groupSize);
   const rows = await db
-    .selectFrom(candidates.as('m'))
+    .selectFrom(best.as('m'))
     .select([
       'm.slug',
       'm.title',
@@ -204,6 +268,7 @@ async function complementaryPitches(
       'm.summary',
       'm.local_authority',
       'm.online',
+      'm.score',
       sql<string[]>`array(select t from unnest(m.tags) as t where t = any(${tags}))`.as('shared'),
       mentionedWords(sql`m.search`, words).as('mentioned'),
     ])
@@ -222,18 +287,19 @@ function profileTerms(viewer: Viewer | null, source: Source, words: string[]) {
   const areaShown = fieldVisibleSql(viewer, 'localAuthority');
   const sharesInterests = sql<boolean>`(profiles.interests && ${tags} and ${interestsShown})`;
   const textMatch = query ? sql<boolean>`${vector} @@ ${query}` : sql<boolean>`false`;
-  const sameArea = source.localAuthority
-    ? sql<boolean>`(profiles.local_authority = ${source.localAuthority} and ${areaShown})`
-    : sql<boolean>`false`;
-  const score = sql<number>`cardinality(array(select unnest(profiles.interests) intersect select unnest(${tags}))) * case when ${interestsShown} then 3 else 0 end
-    + ${query ? sql`ts_rank(${vector}, ${query}) * 10` : sql`0`}
-    + case when ${sameArea} then 1 else 0 end`;
-  // Masked here, in the inner query, so the outer one never sees a value the viewer may not.
+  // Masked here, in the innermost query, so nothing outside it sees a value the viewer may not.
   const visibleInterests = sql<string[]>`case when ${interestsShown} then profiles.interests else array[]::text[] end`;
   const visibleArea = sql<string | null>`case when ${areaShown} then profiles.local_authority end`;
-  return { tags, vector, sharesInterests, textMatch, score, visibleInterests, visibleArea };
+  /** The fit of a candidate, from its masked columns (`interests`, `vector`, `area`). */
+  const scoreOf = (alias: string) => {
+    const column = (name: string) => sql.ref(`${alias}.${name}`);
+    const sameArea = source.localAuthority ? sql<boolean>`${column('area')} = ${source.localAuthority}` : sql<boolean>`false`;
+    return sql<number>`cardinality(array(select unnest(${column('interests')}) intersect select unnest(${tags}))) * 3
+      + ${query ? sql`ts_rank(${column('vector')}, ${query}) * 10` : sql`0`}
+      + case when ${sameArea} then 1 else 0 end`;
+  };
+  return { tags, vector, sharesInterests, textMatch, visibleInterests, visibleArea, scoreOf };
 }
-
 function memberReasons(
   row: { shared: string[]; mentioned: string[] | null; area: string | null },
   source: Source,
@@ -286,6 +352,7 @@ async function fittingMembers(
   words: string[],
   excluded: number[],
   audience?: RawBuilder<boolean>,
+  limit = groupSize,
 ): Promise<MemberMatch[]> {
   if (source.tags.length === 0 && words.length === 0) return [];
   const terms = profileTerms(viewer, source, words);
@@ -293,21 +360,26 @@ async function fittingMembers(
     .selectFrom('profiles')
     .innerJoin('users', 'users.id', 'profiles.user_id')
     .select([
+      'users.id',
       'users.handle',
       'users.display_name',
-      'users.created_at',
       terms.vector.as('vector'),
       terms.visibleInterests.as('interests'),
       terms.visibleArea.as('area'),
-      terms.score.as('score'),
     ])
     .where('users.status', '=', 'active')
     .where(sql<boolean>`(${terms.sharesInterests} or ${terms.textMatch})`);
   if (excluded.length > 0) candidates = candidates.where('users.id', 'not in', excluded);
   if (audience) candidates = candidates.where(audience);
-  const limited = candidates.orderBy('score', 'desc').orderBy('users.created_at', 'desc').orderBy('users.id', 'desc').limit(groupSize);
+  const best = db
+    .selectFrom(candidates.orderBy('users.id', 'desc').limit(candidatePool).as('c'))
+    .selectAll('c')
+    .select(terms.scoreOf('c').as('score'))
+    .orderBy('score', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit);
   const rows = await db
-    .selectFrom(limited.as('m'))
+    .selectFrom(best.as('m'))
     .select([
       'm.handle',
       'm.display_name',
@@ -316,10 +388,15 @@ async function fittingMembers(
       mentionedWords(sql`m.vector`, words).as('mentioned'),
     ])
     .orderBy('m.score', 'desc')
-    .orderBy('m.created_at', 'desc')
+    .orderBy('m.id', 'desc')
     .execute();
   return rows.map((row) => ({ handle: row.handle, name: row.display_name, reasons: memberReasons(row, source) }));
 }
+
+/** Active members of organisations of kind "funder", with the organisation (membership is public). */
+const funderOrganisations = sql`(select m.user_id, o.name, o.tags from organisation_members m
+    join organisations o on o.id = m.organisation_id
+    where o.kind = 'funder' and m.status = 'active')`;
 
 /**
  * Funders: members who show the funder role to this viewer, or who are active members of an
@@ -333,13 +410,12 @@ async function fittingFunders(
   words: string[],
   excluded: number[],
   audience?: RawBuilder<boolean>,
+  limit = groupSize,
 ): Promise<MemberMatch[]> {
   if (source.tags.length === 0 && words.length === 0) return [];
   const terms = profileTerms(viewer, source, words);
   const rolesShown = fieldVisibleSql(viewer, 'roles');
-  const funderOrganisations = sql`(select m.user_id, o.name, o.tags from organisation_members m
-      join organisations o on o.id = m.organisation_id
-      where o.kind = 'funder' and m.status = 'active')`;
+  const organisationFits = sql<boolean>`exists (select 1 from ${funderOrganisations} f where f.user_id = users.id and f.tags && ${terms.tags})`;
   let candidates = db
     .selectFrom('profiles')
     .innerJoin('users', 'users.id', 'profiles.user_id')
@@ -347,28 +423,33 @@ async function fittingFunders(
       'users.id',
       'users.handle',
       'users.display_name',
-      'users.created_at',
       terms.vector.as('vector'),
       terms.visibleInterests.as('interests'),
       terms.visibleArea.as('area'),
-      sql<number>`${terms.score} + case when exists (select 1 from ${funderOrganisations} f where f.user_id = users.id and f.tags && ${terms.tags}) then 3 else 0 end`.as(
-        'score',
-      ),
+      organisationFits.as('organisation_fits'),
     ])
     .where('users.status', '=', 'active')
+    // Narrows to the few thousand possible funders through the indexes first.
+    .where(
+      sql<boolean>`users.id in (select funder.user_id from profiles funder where funder.roles @> array['funder']::text[]
+        union select f.user_id from ${funderOrganisations} f)`,
+    )
     .where(
       sql<boolean>`((profiles.roles @> array['funder']::text[] and ${rolesShown})
         or exists (select 1 from ${funderOrganisations} f where f.user_id = users.id))`,
     )
-    .where(
-      sql<boolean>`(${terms.sharesInterests} or ${terms.textMatch}
-        or exists (select 1 from ${funderOrganisations} f where f.user_id = users.id and f.tags && ${terms.tags}))`,
-    );
+    .where(sql<boolean>`(${terms.sharesInterests} or ${terms.textMatch} or ${organisationFits})`);
   if (excluded.length > 0) candidates = candidates.where('users.id', 'not in', excluded);
   if (audience) candidates = candidates.where(audience);
-  const limited = candidates.orderBy('score', 'desc').orderBy('users.created_at', 'desc').orderBy('users.id', 'desc').limit(groupSize);
+  const best = db
+    .selectFrom(candidates.orderBy('users.id', 'desc').limit(candidatePool).as('c'))
+    .selectAll('c')
+    .select(sql<number>`${terms.scoreOf('c')} + case when c.organisation_fits then 3 else 0 end`.as('score'))
+    .orderBy('score', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit);
   const rows = await db
-    .selectFrom(limited.as('m'))
+    .selectFrom(best.as('m'))
     .select([
       'm.handle',
       'm.display_name',
@@ -383,7 +464,7 @@ async function fittingFunders(
       mentionedWords(sql`m.vector`, words).as('mentioned'),
     ])
     .orderBy('m.score', 'desc')
-    .orderBy('m.created_at', 'desc')
+    .orderBy('m.id', 'desc')
     .execute();
   return rows.map((row) => {
     const shared = [...new Set([...row.own_shared, ...row.organisation_shared])];
@@ -398,9 +479,14 @@ async function fittingFunders(
 /**
  * Pitches that fit a member: their interests against pitch tags, the words of their interests and
  * skills against pitch text. Their own profile, so every field of it counts; pitches they are on
- * the team of, or wrote, are left out.
+ * the team of, or wrote, are left out. Kept per member in the result cache.
  */
-export async function pitchesForMember(db: Database, viewer: Viewer): Promise<PitchMatch[]> {
+export async function pitchesForMember(db: Database, viewer: Viewer, cache?: ResultCache): Promise<PitchMatch[]> {
+  const work = () => workOutPitchesForMember(db, viewer);
+  return cache ? cache.get(`member-matches:${viewer.id}`, memberMatchTables, work) : work();
+}
+
+async function workOutPitchesForMember(db: Database, viewer: Viewer): Promise<PitchMatch[]> {
   const profile = await db
     .selectFrom('profiles')
     .select(['interests', 'skills', 'local_authority'])
@@ -413,41 +499,36 @@ export async function pitchesForMember(db: Database, viewer: Viewer): Promise<Pi
   const tags = textArray(interests);
   const query = words.length > 0 ? anyOf(words) : null;
   const textMatch = query ? sql<boolean>`p.search @@ ${query}` : sql<boolean>`false`;
-  const sameArea = profile.local_authority ? sql<boolean>`p.local_authority = ${profile.local_authority}` : sql<boolean>`false`;
   const candidates = db
     .selectFrom('pitches as p')
-    .select([
-      'p.id',
-      'p.slug',
-      'p.title',
-      'p.kind',
-      'p.summary',
-      'p.tags',
-      'p.search',
-      'p.local_authority',
-      'p.published_at',
-      sql<number>`cardinality(array(select unnest(p.tags) intersect select unnest(${tags}))) * 3
-        + ${query ? sql`ts_rank(p.search, ${query}) * 10` : sql`0`}
-        + case when ${sameArea} then 1 else 0 end`.as('score'),
-    ])
+    .select(['p.id', 'p.slug', 'p.title', 'p.kind', 'p.summary', 'p.tags', 'p.search', 'p.local_authority', 'p.published_at'])
     .where(pitchVisibleTo(viewer, 'p'))
     .where('p.status', '=', 'published')
+    .where('p.hidden_at', 'is', null)
     .where('p.stage', '<>', 'closed')
     .where(sql<boolean>`(p.author_id is null or p.author_id <> ${viewer.id})`)
     .where(sql<boolean>`not exists (select 1 from pitch_team pt where pt.pitch_id = p.id and pt.user_id = ${viewer.id})`)
     .where(sql<boolean>`(p.tags && ${tags} or ${textMatch})`)
-    .orderBy('score', 'desc')
     .orderBy('p.published_at', 'desc')
     .orderBy('p.id', 'desc')
+    .limit(candidatePool);
+  const best = db
+    .selectFrom(candidates.as('c'))
+    .selectAll('c')
+    .select(pitchScore('c', tags, query, profile.local_authority, false).as('score'))
+    .orderBy('score', 'desc')
+    .orderBy('c.published_at', 'desc')
+    .orderBy('c.id', 'desc')
     .limit(groupSize);
   const rows = await db
-    .selectFrom(candidates.as('m'))
+    .selectFrom(best.as('m'))
     .select([
       'm.slug',
       'm.title',
       'm.kind',
       'm.summary',
       'm.local_authority',
+      'm.score',
       sql<string[]>`array(select t from unnest(m.tags) as t where t = any(${tags}))`.as('shared'),
       mentionedWords(sql`m.search`, words).as('mentioned'),
     ])

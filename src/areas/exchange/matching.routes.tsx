@@ -18,8 +18,19 @@ export async function matchesSection(
   _reply: FastifyReply,
   pitch: { id: number; slug: string; title: string },
 ): Promise<JSX.Element> {
-  const matches = await matchesForPitch(app.db, request.viewer, pitch.id);
+  const matches = await matchesForPitch(app.db, request.viewer, pitch.id, app.results);
   return matches ? <MatchesSection matches={matches} /> : <></>;
+}
+
+const newPitchJob = 'pitch-published';
+
+/**
+ * Tells, in the background, who should hear of a newly published pitch (`tellOfNewPitch`):
+ * matching a pitch against 150,000 members takes longer than a person should wait for "Published".
+ * Sent after the pitch is committed; a job that fails is logged, not repeated, so nobody is told twice.
+ */
+export async function notifyMatchesOfNewPitch(app: FastifyInstance, pitchId: number, actorId: number) {
+  await app.jobs.send(newPitchJob, { pitchId, actorId });
 }
 
 /**
@@ -27,9 +38,9 @@ export async function matchesSection(
  * unless they choose otherwise), and the members of the group it was posted into (as each of them
  * chose for the group). Matching uses only what their profiles show everyone, so nobody is chosen
  * for a field they keep to themselves; a pitch in a closed or secret group is matched only among
- * that group's members. A failure is logged: publishing has happened.
+ * that group's members.
  */
-export async function notifyMatchesOfNewPitch(app: FastifyInstance, pitchId: number, actorId: number) {
+async function tellOfNewPitch(app: FastifyInstance, pitchId: number, actorId: number) {
   try {
     await tellMembersOfPitch(app, pitchId, actorId);
   } catch (error) {
@@ -57,7 +68,7 @@ export async function notifyMatchesOfNewPitch(app: FastifyInstance, pitchId: num
 
 /** Pitches that fit a signed-in member's interests and skills, for the home page (`MatchesList`). */
 export async function matchesForMember(app: FastifyInstance, viewer: Viewer): Promise<PitchMatch[]> {
-  return pitchesForMember(app.db, viewer);
+  return pitchesForMember(app.db, viewer, app.results);
 }
 
 const slugPattern = /^[a-z0-9-]{1,120}$/;
@@ -72,6 +83,9 @@ const matchesSchema = z.object({
 });
 
 export async function matchingRoutes(app: FastifyInstance) {
+  app.jobs.define<{ pitchId: number; actorId: number }>(newPitchJob, async ({ pitchId, actorId }) => tellOfNewPitch(app, pitchId, actorId), {
+    retryLimit: 0,
+  });
   const publicUrl = app.config.publicUrl;
   const reasons = (list: MatchReason[]) => list.map(reasonText);
   const member = (m: MemberMatch) => ({ handle: m.handle, name: m.name, url: `${publicUrl}/members/${m.handle}`, reasons: reasons(m.reasons) });
@@ -91,7 +105,7 @@ export async function matchingRoutes(app: FastifyInstance) {
   app.get<{ Params: { slug: string } }>('/pitches/:slug/matches.json', async (request, reply) => {
     const slug = request.params.slug;
     const pitch = slugPattern.test(slug) ? await findPitchForSignals(app.db, request.viewer, slug) : undefined;
-    const matches = pitch ? await matchesForPitch(app.db, request.viewer, pitch.id) : undefined;
+    const matches = pitch ? await matchesForPitch(app.db, request.viewer, pitch.id, app.results) : undefined;
     if (!matches) return app.showMessage(request, reply, 404, { title: 'error.notFound.title', body: 'error.notFound.body' });
     return sendJson(reply, matchesSchema, {
       pitches: matches.pitches.map((p) => ({ slug: p.slug, title: p.title, kind: p.kind, url: `${publicUrl}/pitches/${p.slug}`, reasons: reasons(p.reasons) })),

@@ -9,6 +9,7 @@ import { createAccount } from '../accounts/accounts.commands.ts';
 import { saveProfile } from '../profiles/profiles.commands.ts';
 import type { ProfileInput } from '../profiles/profiles.forms.ts';
 import { profileFields, type FieldVisibility, type ProfileField } from '../profiles/profiles.model.ts';
+import { eventually, jobsDone } from '../../test/eventually.ts';
 import { TestClient } from '../../test/http.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 import { matchesForPitch, pitchesForMember, significantWords } from './matching.queries.ts';
@@ -218,6 +219,7 @@ describe('matching', () => {
     });
     assert.equal(published.status, 303, published.body.slice(0, 500));
     const pitch = await t.db.selectFrom('pitches').select('id').where('title', '=', 'Open data on bus stops').executeTakeFirstOrThrow();
+    await jobsDone(t.db, 'pitch-published');
     const told = await t.db
       .selectFrom('notifications')
       .select(['user_id', 'delivery'])
@@ -237,5 +239,25 @@ describe('matching', () => {
     assert.match(page.body, /People and offers that fit/);
     assert.ok(page.body.includes('href="/pitches/data-publishing-service"'));
     assert.match(page.body, /shares tags: open data/);
+  });
+
+  test('suggestions are kept between views and go as soon as a suggested pitch is hidden', async () => {
+    const visitor = new TestClient(t.app);
+    const first = await visitor.get('/pitches/reablement-open-data');
+    assert.ok(first.body.includes('href="/pitches/data-publishing-service"'));
+    const again = await visitor.get('/pitches/reablement-open-data');
+    assert.ok(again.body.includes('href="/pitches/data-publishing-service"'));
+    await t.db.updateTable('pitches').set({ hidden_at: new Date() }).where('id', '=', offerId).execute();
+    try {
+      const page = await eventually(
+        () => visitor.get('/pitches/reablement-open-data'),
+        (response) => !response.body.includes('data-publishing-service'),
+        'the hidden pitch to leave the suggestions',
+        5000,
+      );
+      assert.match(page.body, /People and offers that fit/);
+    } finally {
+      await t.db.updateTable('pitches').set({ hidden_at: null }).where('id', '=', offerId).execute();
+    }
   });
 });

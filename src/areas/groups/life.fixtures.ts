@@ -78,13 +78,3 @@ export async function pitchInto(t: TestHub, client: TestClient, title: string, g
   return { slug, id: row.id };
 }
 
-/** Waits for something written after a request has answered (notifications are sent after it). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > until) assert.fail(`Timed out waiting for ${what}; last seen: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -4,11 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { eventually } from '../../test/eventually.ts';
 import { TestClient } from '../../test/http.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 import { firstLink, type TestSmtp } from '../../test/smtp.ts';
 import { sendDigests } from '../notifications/index.ts';
-import { eventually, form, groupIdOf, join, member, newGroup, pitchInto, postIn, type Member } from './life.fixtures.ts';
+import { form, groupIdOf, join, member, newGroup, pitchInto, postIn, type Member } from './life.fixtures.ts';
 
 describe('group notifications by each member’s choice', () => {
   let t: TestHub<TestSmtp>;

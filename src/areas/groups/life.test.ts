@@ -17,7 +17,8 @@ import { saveProfile } from '../profiles/profiles.commands.ts';
 import type { ProfileInput } from '../profiles/profiles.forms.ts';
 import { profileFields, type FieldVisibility, type ProfileField } from '../profiles/profiles.model.ts';
 import { groupSchema } from './groups.schemas.ts';
-import { eventually, form, groupIdOf, join, member, newGroup, pitchInto, postIn, settings, type Member } from './life.fixtures.ts';
+import { eventually, jobsDone } from '../../test/eventually.ts';
+import { form, groupIdOf, join, member, newGroup, pitchInto, postIn, settings, type Member } from './life.fixtures.ts';
 import { groupActivitySchema, groupMembersSchema } from './life.schemas.ts';
 
 const closedPost = 'CLOSED-LIFE-POST-4d2a';
@@ -426,10 +427,12 @@ describe('group life', () => {
       assert.ok((await saveProfile(t.db, t.config.uploadsDir, person.id, profile(person.name, ['wormeries']), { kind: 'keep' })).ok);
     }
     const inGroup = await pitchInto(t, fiona.client, 'Wormery share', id, { kind: 'want', tags: 'wormeries' });
-    const matched = async (pitchId: number) =>
-      (await t.db.selectFrom('notifications').select('user_id').where('kind', '=', 'match').where('subject_type', '=', 'pitch').where('subject_id', '=', pitchId).execute()).map(
+    const matched = async (pitchId: number) => {
+      await jobsDone(t.db, 'pitch-published');
+      return (await t.db.selectFrom('notifications').select('user_id').where('kind', '=', 'match').where('subject_type', '=', 'pitch').where('subject_id', '=', pitchId).execute()).map(
         (row) => row.user_id,
       );
+    };
     assert.deepEqual(await matched(inGroup.id), [gardener.id], 'only the member of the group is told');
     const everyone = await pitchInto(t, fiona.client, 'Wormery share for all', null, { kind: 'want', tags: 'wormeries' });
     assert.deepEqual((await matched(everyone.id)).sort((a, b) => a - b), [gardener.id, otto.id].sort((a, b) => a - b), 'a public pitch is matched with everyone');
