@@ -3,7 +3,7 @@ import { findLocalAuthority } from '../../data/uk-local-authorities.ts';
 import type { Database } from '../../db/database.ts';
 import type { PitchKind } from '../../db/schema.ts';
 import type { Viewer } from '../../web/context.ts';
-import { fieldVisibleSql, searchVectorFor } from '../profiles/profiles.policy.ts';
+import { fieldVisibleSql, readerOf, searchVectorFor } from '../profiles/profiles.policy.ts';
 import { activeMemberOf } from '../groups/groups.policy.ts';
 import { pitchIsPublic, pitchVisibleTo, visiblePitchIds } from './pitches.policy.ts';
 import type { ResultCache } from '../../web/result-cache.ts';
@@ -153,14 +153,6 @@ async function sourcePitch(db: Database, viewer: Viewer | null, pitchId: number)
   return { id: row.id, kind: row.kind, title: row.title, tags: row.tags, localAuthority: row.local_authority, online: row.online };
 }
 
-type Audience = 'everyone' | 'members';
-
-/**
- * Stands for every signed-in member in a result all of them share. No account has id 0, so no
- * profile is read as the reader's own: each member is left out of their own suggestions instead.
- */
-const anyMember: Viewer = { id: 0, handle: '', displayName: '', role: 'member', emailVerified: true };
-
 /** What the shared part of a pitch's suggestions is read from: a change to any of them renews it. */
 const sharedMatchTables = ['pitches', 'pitch_team', 'profiles', 'users', 'organisations', 'organisation_members', 'groups'] as const;
 /** What a member's own suggestions are read from. */
@@ -170,8 +162,8 @@ const memberMatchTables = ['pitches', 'pitch_team', 'profiles', 'groups', 'group
 export async function matchesForPitch(db: Database, viewer: Viewer | null, pitchId: number, cache?: ResultCache): Promise<PitchMatches | undefined> {
   const source = await sourcePitch(db, viewer, pitchId);
   if (!source) return undefined;
-  const audience: Audience = viewer ? 'members' : 'everyone';
-  const work = () => sharedMatches(db, audience, source);
+  const { audience, reader } = readerOf(viewer);
+  const work = () => sharedMatches(db, reader, source);
   const shared = cache ? await cache.get(`pitch-matches:${source.id}:${audience}`, sharedMatchTables, work) : await work();
   let pitches = shared.pitches;
   if (viewer) {
@@ -192,12 +184,11 @@ export async function matchesForPitch(db: Database, viewer: Viewer | null, pitch
  * The suggestions every visitor, or every member, sees alike: public pitches, and members read
  * as that audience may read them (one more than shown, in case the reader is among them).
  */
-async function sharedMatches(db: Database, audience: Audience, source: Source): Promise<PitchMatches> {
+async function sharedMatches(db: Database, reader: Viewer | null, source: Source): Promise<PitchMatches> {
   const words = significantWords(source.title, source.tags.join(' '));
   const { direction, kinds } = complementaryKinds(source.kind);
   const team = await db.selectFrom('pitch_team').select('user_id').where('pitch_id', '=', source.id).execute();
   const excluded = team.map((row) => row.user_id);
-  const reader = audience === 'members' ? anyMember : null;
   return {
     direction,
     pitches: await complementaryPitches(db, null, source, kinds, words, 'public'),

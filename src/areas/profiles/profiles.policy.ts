@@ -22,6 +22,17 @@ import {
  */
 
 /** The levels a viewer may see on somebody else's profile. */
+/**
+ * Stands for every signed-in member in a result all of them share (cached suggestions, directory
+ * searches). No account has id 0, so no profile is read as the reader's own.
+ */
+export const anyMember: Viewer = { id: 0, handle: '', displayName: '', role: 'member', emailVerified: true };
+
+/** Who reads others' profiles alike: visitors, or signed-in members (administrators included). */
+export function readerOf(viewer: Viewer | null): { audience: 'everyone' | 'members'; reader: Viewer | null } {
+  return viewer ? { audience: 'members', reader: anyMember } : { audience: 'everyone', reader: null };
+}
+
 export function levelsFor(viewer: Viewer | null): FieldVisibility[] {
   return viewer ? ['everyone', 'members'] : ['everyone'];
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { findLocalAuthority } from '../../data/uk-local-authorities.ts';
 import type { Viewer } from '../../web/context.ts';
+import type { ResultCache } from '../../web/result-cache.ts';
 import {
   memberRoles,
   pageSize,
@@ -12,7 +13,7 @@ import {
   type ProfileLink,
   type Sector,
 } from './profiles.model.ts';
-import { effectiveVisibility, fieldVisibleSql, maySeeSuspended, searchVectorFor } from './profiles.policy.ts';
+import { effectiveVisibility, fieldVisibleSql, maySeeSuspended, readerOf, searchVectorFor } from './profiles.policy.ts';
 
 /**
  * A profile as one viewer may see it. Every optional part is null when it is empty OR hidden from
@@ -132,20 +133,55 @@ export async function visibleProfile(db: Database, viewer: Viewer | null, handle
   return row ? toProfile(row, viewer) : null;
 }
 
+/** How many of the newest members who match a search are put in order of relevance. */
+export const directorySearchPool = 2000;
+
 /**
  * The member directory as `viewer` may see it: one page, newest members first, or best matches
  * first when there is a search. Filters only match a field the viewer may see, and the text search
  * runs against the vector built from exactly those fields, so no result betrays a hidden value.
+ *
+ * A search ranks the newest 2,000 members who match (a common word matches tens of thousands on a
+ * large hub, and ranking them all takes a quarter of a second) and its order is kept in the result
+ * cache, once for visitors and once for members, who all read others' profiles alike; each page's
+ * profiles are then read as this viewer may see them.
  */
 export async function visibleProfiles(
   db: Database,
   viewer: Viewer | null,
   filters: DirectoryFilters,
+  cache?: ResultCache,
 ): Promise<{ profiles: VisibleProfile[]; hasNext: boolean }> {
   const page = filters.page ?? 1;
+  const q = filters.q?.trim();
+  if (!q) {
+    const rows = await directoryQuery(db, viewer, filters)
+      .orderBy('users.created_at', 'desc')
+      .orderBy('users.id', 'desc')
+      .limit(pageSize + 1)
+      .offset((page - 1) * pageSize)
+      .execute();
+    return { profiles: rows.slice(0, pageSize).map((row) => toProfile(row, viewer)), hasNext: rows.length > pageSize };
+  }
+  const { audience, reader } = readerOf(viewer);
+  const { page: _page, ...search } = filters;
+  const work = () => rankedSearch(db, reader, { ...search, q });
+  const ranked = cache ? await cache.get(`directory:${audience}:${JSON.stringify(search)}`, ['users', 'profiles'], work) : await work();
+  const ids = ranked.slice((page - 1) * pageSize, page * pageSize);
+  if (ids.length === 0) return { profiles: [], hasNext: false };
+  const rows = await selectVisible(db, viewer).where('users.status', '=', 'active').where('users.id', 'in', ids).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const profiles = ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toProfile(row, viewer)] : [];
+  });
+  return { profiles, hasNext: ranked.length > page * pageSize };
+}
+
+/** The directory's rows for this viewer with the filters applied, before any search. */
+function directoryQuery(db: Database, viewer: Viewer | null, filters: DirectoryFilters) {
   // Suspended members are never listed, not even for administrators.
   let query = selectVisible(db, viewer).where('users.status', '=', 'active');
-
   if (filters.sector) {
     query = query.where('profiles.sector', '=', filters.sector).where(fieldVisibleSql(viewer, 'sector'));
   }
@@ -158,25 +194,30 @@ export async function visibleProfiles(
   if (filters.tag) {
     query = query.where(sql<boolean>`profiles.interests @> array[${filters.tag}]::text[]`).where(fieldVisibleSql(viewer, 'interests'));
   }
+  return query;
+}
 
-  const q = filters.q?.trim();
-  if (q) {
-    const vector = searchVectorFor(viewer);
-    const tsquery = sql`websearch_to_tsquery('english', ${q})`;
-    const name = q.toLowerCase();
-    // Words against the viewer's vector; the name also by trigrams, so "lovlace" finds Lovelace.
-    // `lower(display_name) %> q` is word_similarity(q, name) above the threshold, and can use the
-    // users_display_name_trgm index.
-    query = query
-      .where(sql<boolean>`(${vector} @@ ${tsquery} or lower(users.display_name) %> ${name})`)
-      .orderBy(sql`greatest(ts_rank(${vector}, ${tsquery}), word_similarity(${name}, lower(users.display_name)))`, 'desc');
-  }
-
-  const rows = await query
+/** The ids of the members a search finds, best match first. */
+async function rankedSearch(db: Database, reader: Viewer | null, filters: DirectoryFilters & { q: string }): Promise<number[]> {
+  const vector = searchVectorFor(reader);
+  const tsquery = sql`websearch_to_tsquery('english', ${filters.q})`;
+  const name = filters.q.toLowerCase();
+  // Words against the reader's vector; the name also by trigrams, so "lovlace" finds Lovelace.
+  // `lower(display_name) %> q` is word_similarity(q, name) above the threshold, and can use the
+  // users_display_name_trgm index. Asked as two sets, each through its own index: an "or" across
+  // the two tables reads every member instead.
+  const rows = await directoryQuery(db, reader, filters)
+    .clearSelect()
+    .select('users.id')
+    .where(
+      sql<boolean>`users.id in (
+        (select profiles.user_id from profiles where ${vector} @@ ${tsquery} order by profiles.user_id desc limit ${directorySearchPool})
+        union select users.id from users where lower(users.display_name) %> ${name})`,
+    )
+    .orderBy(sql`greatest(ts_rank(${vector}, ${tsquery}), word_similarity(${name}, lower(users.display_name)))`, 'desc')
     .orderBy('users.created_at', 'desc')
     .orderBy('users.id', 'desc')
-    .limit(pageSize + 1)
-    .offset((page - 1) * pageSize)
+    .limit(directorySearchPool)
     .execute();
-  return { profiles: rows.slice(0, pageSize).map((row) => toProfile(row, viewer)), hasNext: rows.length > pageSize };
+  return rows.map((row) => row.id);
 }

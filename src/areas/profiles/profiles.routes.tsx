@@ -174,7 +174,7 @@ export async function profilesArea(app: FastifyInstance) {
     }
     const filters = parsed.data;
     const pageNumber = filters.page ?? 1;
-    const { profiles, hasNext } = await visibleProfiles(app.db, request.viewer, filters);
+    const { profiles, hasNext } = await visibleProfiles(app.db, request.viewer, filters, app.results);
 
     if (format === 'json') {
       const next = new URLSearchParams();

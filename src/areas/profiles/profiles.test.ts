@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { createAccount } from '../accounts/accounts.commands.ts';
+import { eventually } from '../../test/eventually.ts';
 import { TestClient, type TestResponse, type UploadedFile } from '../../test/http.ts';
 import { pageText, setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 import { linkLabelName, linkSlots, linkUrlName, visibilityName } from './profiles.forms.ts';
@@ -302,6 +303,20 @@ describe('member profiles and the directory', () => {
     const list = await visitor().get('/members');
     assert.ok(member(list, 'cara-council'), 'Cara is listed with her name');
     assert.equal((list.body.match(/Private sector or social enterprise</g) ?? []).length, 2, 'Bob’s card and the filter option');
+  });
+
+  test('a search kept in the result cache follows a member who hides a field at once', async () => {
+    await saveProfile(ada, { name: 'Ada', interests: 'lichenology' }, { interests: 'everyone' });
+    assert.ok(member(await visitor().get('/members?q=lichenology'), 'ada'), 'found by a public interest');
+    assert.ok(member(await visitor().get('/members?q=lichenology'), 'ada'), 'and again, from the cache');
+    await saveProfile(ada, { name: 'Ada', interests: 'lichenology' }, { interests: 'only-me' });
+    const hidden = await eventually(
+      () => visitor().get('/members?q=lichenology'),
+      (response) => !member(response, 'ada'),
+      'the hidden interest to stop finding Ada',
+      5000,
+    );
+    assert.match(hidden.body, /No members match/);
   });
 
   test('search ranks by words and forgives typos in names', async () => {
