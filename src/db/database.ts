@@ -29,7 +29,9 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // JIT compilation pays off for long analytical queries; for a page's queries it costs more than
+    // it saves (140 ms of compiling for a 20 ms search, measured at 150,000 members).
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: '-c jit=off' });
     // An idle connection dropped by the server (a restart, a network cut) is reported here; the pool
     // replaces it on the next query. Without a listener the whole process would stop.
     pool.on('error', (error) => console.error('A database connection was lost and will be replaced:', error.message));

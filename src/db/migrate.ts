@@ -16,6 +16,7 @@ import * as stories from './migrations/0013_stories.ts';
 import * as awards from './migrations/0014_awards.ts';
 import * as postReferenceIndexes from './migrations/0015_post_reference_indexes.ts';
 import * as changeNotifications from './migrations/0018_change_notifications.ts';
+import * as groupMemberOrder from './migrations/0019_group_member_order.ts';
 
 /** Migrations in the order they run; a new one is appended, never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0014_awards': awards,
   '0015_post_reference_indexes': postReferenceIndexes,
   '0018_change_notifications': changeNotifications,
+  '0019_group_member_order': groupMemberOrder,
 };
 
 class ListedMigrations implements MigrationProvider {

@@ -1,5 +1,6 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { memoizeText } from './text-memo.ts';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -21,15 +22,16 @@ const allowed: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'escape',
 };
 
-/** Markdown from a member, as HTML that is safe to put on a page. */
-export function renderMarkdown(source: string): string {
-  const html = marked.parse(source, { async: false }) as string;
-  return sanitizeHtml(html, allowed);
-}
+/**
+ * Markdown from a member, as HTML that is safe to put on a page. Parsing and sanitising took a
+ * third of the time of a conversation page, for the same posts on every view, so answers are
+ * remembered (the same text always gives the same HTML).
+ */
+export const renderMarkdown = memoizeText((source) => sanitizeHtml(marked.parse(source, { async: false }) as string, allowed));
 
 /** Plain text of a Markdown source, for summaries, feeds and search snippets. */
-export function markdownToText(source: string): string {
-  return sanitizeHtml(marked.parse(source, { async: false }) as string, { allowedTags: [], allowedAttributes: {} })
+export const markdownToText = memoizeText((source) =>
+  sanitizeHtml(marked.parse(source, { async: false }) as string, { allowedTags: [], allowedAttributes: {} })
     .replace(/\s+/g, ' ')
-    .trim();
-}
+    .trim(),
+);

@@ -251,7 +251,7 @@ export async function exchangeArea(app: FastifyInstance) {
     }
     const q = parsed.data.q ?? '';
     const page = parsed.data.page ?? 1;
-    const { results, hasNext } = q ? await search(app.db, app.subjects, request.viewer, q, page) : { results: [], hasNext: false };
+    const { results, hasNext } = q ? await search(app.db, app.subjects, request.viewer, q, page, undefined, app.results) : { results: [], hasNext: false };
     if (format === 'json') {
       return sendJson(reply, searchResultsSchema, {
         query: q,

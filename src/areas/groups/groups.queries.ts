@@ -156,11 +156,12 @@ export async function findGroup(db: Database, slug: string, viewer: Viewer | nul
   let membersHasNext = false;
   let subgroups: GroupSummary[] = [];
   if (seeContent) {
+    // Newest first, through the group_members_joined index: in alphabetical order a group of
+    // thousands would be sorted on every view (20 ms at 4,600 members). Facilitators are named apart.
     const memberRows = await people
       .where('m.status', '=', 'active')
-      .orderBy(sql`m.role = 'facilitator'`, 'desc')
-      .orderBy('u.display_name')
-      .orderBy('m.user_id')
+      .orderBy('m.joined_at', 'desc')
+      .orderBy('m.user_id', 'desc')
       .limit(membersPageSize + 1)
       .offset((membersPage - 1) * membersPageSize)
       .execute();
