@@ -69,6 +69,7 @@ import {
 } from './sessions.policy.ts';
 import { findSession, linksOf, listSessions, outcomesOf, ownItems, roomsOf, sessionSettings, slotsOf, votesUsed, type Room, type SessionItem } from './sessions.queries.ts';
 import { leaderClashes } from './sessions.schedule.ts';
+import { scheduleChanged, tellSessionDecisions } from './sessions.notices.ts';
 import { cameOfItSchema, scheduleSchema, sessionListSchema, type SessionJson } from './sessions.schemas.ts';
 import {
   CameOfItSection,
@@ -126,6 +127,12 @@ export async function sessionRoutes(app: FastifyInstance) {
   const notFound = (request: FastifyRequest, reply: FastifyReply) => app.showMessage(request, reply, 404, { title: 'error.notFound.title', body: 'error.notFound.body' });
   const forbidden = (request: FastifyRequest, reply: FastifyReply) =>
     app.showMessage(request, reply, 403, { title: 'error.forbidden.title', body: 'error.forbidden.body' });
+
+  // Proposers and voters hear what the hosts decided a few minutes after their last change
+  // (sessions.notices.ts); every minute, the events whose hosts have stopped are told.
+  app.jobs.define('session-decisions', async () => void (await tellSessionDecisions(app)), { cron: '* * * * *' });
+  /** After a decision about sessions or the schedule: their people will be told. */
+  const changed = (event: EventDetail, viewer: Viewer) => scheduleChanged(app.db, event.id, viewer.id);
 
   // ---- Finding the event and the session --------------------------------------------------------
 
@@ -515,6 +522,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     const parsed = parseForm(declineForm, request.body);
     if (!parsed.ok) return html(reply, 400).send(<DeclinePage page={pageContext(request, reply)} event={event} session={session} values={parsed.values} errors={parsed.errors} />);
     if (!(await declineSession(app.db, event.id, session.id, parsed.data.reason))) return notFound(request, reply);
+    await changed(event, request.viewer!);
     reply.flash('success', t('sessions.decline.done', { title: session.title }));
     return reply.redirect(sessionsPath(event.slug), 303);
   });
@@ -523,6 +531,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     const found = await hostedSession(request, reply, 'declined');
     if (!found) return reply;
     if (!(await reopenSession(app.db, found.event.id, found.session.id))) return notFound(request, reply);
+    await changed(found.event, request.viewer!);
     reply.flash('success', t('sessions.reopen.done', { title: found.session.title }));
     return reply.redirect(sessionPath(found.event.slug, found.session.id), 303);
   });
@@ -546,6 +555,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     if (!parsed.ok) return mergePage(request, reply, found, 400, parsed.values, parsed.errors);
     const result = await mergeSessions(app.db, event.id, session.id, parsed.data.into);
     if (!result.ok) return mergePage(request, reply, found, 400, request.body as FormValues, { into: 'sessions.merge.into.required' });
+    await changed(event, request.viewer!);
     const target = await findSession(app.db, request.viewer, event.id, parsed.data.into);
     reply.flash('success', t('sessions.merge.done', { title: session.title, into: target?.title ?? '' }));
     return reply.redirect(sessionPath(event.slug, parsed.data.into), 303);
@@ -901,6 +911,7 @@ export async function sessionRoutes(app: FastifyInstance) {
         <RoomEditPage page={pageContext(request, reply)} event={event} room={room} values={request.body as FormValues} errors={{ roomName: `sessions.room.error.${result.error}` }} />,
       );
     }
+    await changed(event, request.viewer!);
     reply.flash('success', t('sessions.room.saved', { name: parsed.data.roomName }));
     return reply.redirect(`${edit(event)}#rooms-title`, 303);
   });
@@ -910,6 +921,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     if (!found) return reply;
     const removed = await removeRoom(app.db, found.event.id, found.room.id);
     if (removed === null) return notFound(request, reply);
+    await changed(found.event, request.viewer!);
     reply.flash('success', t(removed === 0 ? 'sessions.room.removed' : 'sessions.room.removedWith', { name: found.room.name, count: removed }));
     return reply.redirect(`${edit(found.event)}#rooms-title`, 303);
   });
@@ -925,6 +937,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       if (result.error === 'not-found') return notFound(request, reply);
       return editPage(request, reply, event, 400, request.body as FormValues, { slotStart: `sessions.slot.error.${result.error}` });
     }
+    await changed(event, request.viewer!);
     reply.flash('success', t(result.added === 1 ? 'sessions.slot.added.one' : 'sessions.slot.added', { count: result.added }));
     return reply.redirect(`${edit(event)}#slots-title`, 303);
   });
@@ -935,6 +948,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     const id = idPattern.test(request.params.id) ? Number(request.params.id) : 0;
     const removed = id ? await removeSlot(app.db, found.event.id, id) : null;
     if (removed === null) return notFound(request, reply);
+    await changed(found.event, request.viewer!);
     reply.flash('success', t(removed === 0 ? 'sessions.slot.removed' : 'sessions.slot.removedWith', { count: removed }));
     return reply.redirect(`${edit(found.event)}#slots-title`, 303);
   });
@@ -955,6 +969,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       if (result.error === 'cell-taken') return editPage(request, reply, event, 400, values, { [field]: 'sessions.place.taken.error' });
       return editPage(request, reply, event, 400, values, { [field]: 'sessions.place.invalid' });
     }
+    await changed(event, request.viewer!);
     reply.flash('success', t(cell ? 'sessions.place.done' : 'sessions.place.removed'));
     if (result.clashes.length > 0) reply.flash('warning', t('sessions.place.clash', { leader: result.clashes[0]!.leader }));
     return reply.redirect(`${edit(event)}#place-title`, 303);
@@ -965,6 +980,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     if (!found) return reply;
     const placed = await fillScheduleFromVotes(app.db, found.event.id);
     if (placed === null) return notFound(request, reply);
+    await changed(found.event, request.viewer!);
     reply.flash(placed === 0 ? 'info' : 'success', t(placed === 0 ? 'sessions.fill.none' : placed === 1 ? 'sessions.fill.done.one' : 'sessions.fill.done', { count: placed }));
     return reply.redirect(`${edit(found.event)}#grid-title`, 303);
   });
@@ -974,6 +990,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     if (!found) return reply;
     const removed = await clearSchedule(app.db, found.event.id);
     if (removed === null) return notFound(request, reply);
+    await changed(found.event, request.viewer!);
     reply.flash('success', t('sessions.clear.done'));
     return reply.redirect(`${edit(found.event)}#fill-title`, 303);
   });
