@@ -766,6 +766,8 @@ export function CalendarPage({
   const name = monthName(month);
   const title = t('events.calendar.title', { month: name });
   const monthHref = (m: Month) => `/events/calendar?month=${monthKey(m)}`;
+  // The table's caption names it and its scrolling region for screen readers; shown, it would
+  // repeat the heading, and on a phone it would be cut off at the edge of the scrolling region.
   return (
     <Layout page={page} title={title} wide alternates={[{ type: 'text/calendar', href: '/events.ics', title: t('events.title') }]}>
       <p>
@@ -796,7 +798,7 @@ export function CalendarPage({
       <p class="hint" safe>
         {t('events.calendar.hint')}
       </p>
-      <DataTable id="calendar" caption={title} captionHidden={false}>
+      <DataTable id="calendar" caption={title}>
         <thead>
           <tr>
             {weekdays.map((day) => (

@@ -10,9 +10,7 @@ import { rateLimited } from '../../web/limits.ts';
 import { sendCsv, sendJson } from '../../web/representations.ts';
 import { createPage } from '../knowledge/knowledge.commands.ts';
 import { titleMax } from '../knowledge/knowledge.forms.ts';
-import { hubEditing } from '../knowledge/knowledge.queries.ts';
-import { canEdit as canEditWiki } from '../knowledge/knowledge.policy.ts';
-import { standingOf } from '../groups/groups.policy.ts';
+import { fromEventField, mayWriteForEvent } from './events.origin.tsx';
 import { findEvent, type EventDetail } from './events.queries.ts';
 import { slugPattern } from './events.forms.ts';
 import { timeZoneLabel, whereText } from './events.text.ts';
@@ -91,6 +89,7 @@ import {
   sessionsPath,
   slotLabel,
   type CameOfItItem,
+  type CameOfItStarts,
   type NotesState,
 } from './sessions.views.tsx';
 
@@ -389,11 +388,7 @@ export async function sessionRoutes(app: FastifyInstance) {
   // ---- One session ------------------------------------------------------------------------------
 
   /** Whether the viewer may write in the wiki the session's notes go in: the knowledge area's own rule. */
-  async function mayWriteNotes(viewer: Viewer, event: EventDetail): Promise<boolean> {
-    if (!event.group) return canEditWiki(viewer, { kind: 'hub', editing: await hubEditing(app.db) });
-    const standing = await standingOf(app.db, viewer, event.group.id);
-    return canEditWiki(viewer, { kind: 'group', group: { ...event.group, standing } });
-  }
+  const mayWriteNotes = (viewer: Viewer, event: EventDetail) => mayWriteForEvent(app.db, viewer, event);
 
   async function sessionPage(request: FastifyRequest, reply: FastifyReply, found: Found, session: SessionItem, status = 200, values?: FormValues, errors?: FieldErrors) {
     const { event, settings } = found;
@@ -1000,8 +995,8 @@ export async function sessionRoutes(app: FastifyInstance) {
   app.get<SlugParams>('/events/:slug/links', async (request, reply) => {
     const event = await plainEvent(request, reply);
     if (!event) return reply;
-    const { items, own } = await cameOfIt(app, request.viewer, event);
-    return html(reply).send(<LinksPage page={pageContext(request, reply)} event={event} items={items} own={own} />);
+    const { items, own, starts } = await cameOfIt(app, request.viewer, event);
+    return html(reply).send(<LinksPage page={pageContext(request, reply)} event={event} items={items} own={own} starts={starts} />);
   });
 
   async function plainEvent(request: FastifyRequest<SlugParams>, reply: FastifyReply): Promise<EventDetail | undefined> {
@@ -1021,8 +1016,10 @@ export async function sessionRoutes(app: FastifyInstance) {
     const choice = parseLinkChoice(body.item);
     const own = await ownItems(app.db, request.viewer);
     const showAgain = async (error: string) => {
-      const { items } = await cameOfIt(app, request.viewer, event);
-      return html(reply, 400).send(<LinksPage page={pageContext(request, reply)} event={event} items={items} own={own} values={{ item: body.item }} errors={{ item: error }} />);
+      const { items, starts } = await cameOfIt(app, request.viewer, event);
+      return html(reply, 400).send(
+        <LinksPage page={pageContext(request, reply)} event={event} items={items} own={own} starts={starts} values={{ item: body.item }} errors={{ item: error }} />,
+      );
     };
     if (!choice || !own.some((item) => item.type === choice.type && item.id === choice.id)) return showAgain('sessions.cameOfIt.notOwn');
     const result = await linkToEvent(app.db, event.id, choice.type, choice.id, request.viewer.id);
@@ -1050,7 +1047,11 @@ export async function sessionRoutes(app: FastifyInstance) {
  * owns it (the subject registry), so a pitch of a secret group linked to a public event shows only
  * to those who may see the pitch. With the viewer's own pitches and pages, when they may link them.
  */
-export async function cameOfIt(app: FastifyInstance, viewer: Viewer | null, event: EventDetail): Promise<{ items: CameOfItItem[]; own: { type: string; id: number; title: string }[] | null }> {
+export async function cameOfIt(
+  app: FastifyInstance,
+  viewer: Viewer | null,
+  event: EventDetail,
+): Promise<{ items: CameOfItItem[]; own: { type: string; id: number; title: string }[] | null; starts: CameOfItStarts | null }> {
   const rows = await linksOf(app.db, viewer, event.id);
   const byType = new Map<EventLinkType, number[]>();
   for (const row of rows) byType.set(row.subject_type, [...(byType.get(row.subject_type) ?? []), row.subject_id]);
@@ -1065,15 +1066,26 @@ export async function cameOfIt(app: FastifyInstance, viewer: Viewer | null, even
     const summary = described.get(`${row.subject_type}:${row.subject_id}`);
     return summary ? [{ type: row.subject_type, id: row.subject_id, title: summary.title, url: summary.url, canRemove: canRemoveContribution(viewer, event, row.linked_by) }] : [];
   });
-  const own = canContribute(viewer, event) ? await ownItems(app.db, viewer) : null;
-  return { items, own };
+  const contributes = canContribute(viewer, event) && !event.cancelled;
+  const own = contributes ? await ownItems(app.db, viewer) : null;
+  let starts: CameOfItStarts | null = null;
+  if (contributes) {
+    const from = `?${new URLSearchParams({ [fromEventField]: event.slug })}`;
+    const wiki = event.group ? `/groups/${event.group.slug}/knowledge` : '/knowledge';
+    starts = {
+      pitch: `/pitches/new${from}`,
+      page: (await mayWriteForEvent(app.db, viewer, event)) ? `${wiki}/new${from}` : null,
+      story: `/stories/nominate${from}`,
+    };
+  }
+  return { items, own, starts };
 }
 
 /** The parts the event's page shows of its sessions and of what came of it (as elements for the page, or as data for its JSON). */
 export async function eventPageParts(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, event: EventDetail, format: 'html' | 'json') {
   const viewer = request.viewer;
   const settings = await sessionSettings(app.db, event);
-  const { items, own } = await cameOfIt(app, viewer, event);
+  const { items, own, starts } = await cameOfIt(app, viewer, event);
   const publicUrl = app.config.publicUrl;
   const json = {
     sessionsUrl: settings.enabled ? `${publicUrl}${sessionsPath(event.slug)}` : null,
@@ -1098,6 +1110,6 @@ export async function eventPageParts(app: FastifyInstance, request: FastifyReque
     json,
     sessions,
     hostLinks: event.canManage && !event.cancelled ? <HostSessionLinks event={event} settings={settings} /> : '',
-    cameOfIt: <CameOfItSection page={pageContext(request, reply)} event={event} items={items} own={own} />,
+    cameOfIt: <CameOfItSection page={pageContext(request, reply)} event={event} items={items} own={own} starts={starts} />,
   };
 }
