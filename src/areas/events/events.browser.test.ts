@@ -144,7 +144,7 @@ describe('events in a browser without JavaScript', () => {
     await phone.goto(`${hub.baseUrl}/events/calendar?month=${year}-09`);
     assert.equal(await phone.getByRole('heading', { level: 1, name: `Events in September ${year}` }).count(), 1);
     assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page does not scroll sideways');
-    const region = phone.getByRole('region', { name: `Events in September ${year}` });
+    const region = phone.getByRole('region', { name: `Events in September ${year}`, exact: true });
     assert.equal(await region.getAttribute('tabindex'), '0', 'the region can be scrolled from the keyboard');
     assert.ok(await region.evaluate((element) => element.scrollWidth > element.clientWidth), 'the week scrolls inside its region');
     const cutOff = await phone.evaluate(() =>

@@ -215,6 +215,8 @@ export const events = {
   'events.calendar.thisMonth': 'This month',
   'events.calendar.hint': 'Times are shown as clocks show them where each event happens. On a small screen, scroll the calendar sideways to see the whole week: every event of the month is also listed under it.',
   'events.calendar.today': 'today',
+  'events.calendar.filter': 'Filter the calendar',
+  'events.calendar.filtered': 'Filter the calendar (some events are left out)',
   'events.calendar.list': 'All events in {month}',
   'events.calendar.none': 'No events this month.',
   'events.calendar.more': 'There are more events this month than the calendar can show. Use the list of events with filters to see them all.',
