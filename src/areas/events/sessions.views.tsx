@@ -214,9 +214,15 @@ export interface CameOfItStarts {
   story: string;
 }
 
-function StartLinks({ starts }: { starts: CameOfItStarts }) {
+function StartLinks({ starts, level }: { starts: CameOfItStarts; level: 2 | 3 }) {
+  const Heading = level === 2 ? 'h2' : 'h3';
   return (
-    <ul class="came-of-it__start">
+    <>
+      <Heading safe>{t('sessions.cameOfIt.start')}</Heading>
+      <p class="hint" safe>
+        {t('sessions.cameOfIt.start.hint')}
+      </p>
+      <ul class="list-plain came-of-it__start">
       <li>
         <a href={starts.pitch} safe>
           {t('sessions.cameOfIt.startPitch')}
@@ -236,7 +242,8 @@ function StartLinks({ starts }: { starts: CameOfItStarts }) {
           {t('sessions.cameOfIt.startStory')}
         </a>
       </li>
-    </ul>
+      </ul>
+    </>
   );
 }
 
@@ -321,7 +328,7 @@ export function CameOfItSection({
         {t('sessions.cameOfIt.intro')}
       </p>
       <CameOfItList page={page} event={event} items={items} />
-      {starts ? <StartLinks starts={starts} /> : ''}
+      {starts ? <StartLinks starts={starts} level={3} /> : ''}
       {own ? <LinkForm page={page} event={event} own={own} /> : ''}
     </section>
   );
@@ -355,7 +362,7 @@ export function LinksPage({
         {t('sessions.cameOfIt.intro')}
       </p>
       <CameOfItList page={page} event={event} items={items} />
-      {starts ? <StartLinks starts={starts} /> : ''}
+      {starts ? <StartLinks starts={starts} level={2} /> : ''}
       {own ? <LinkForm page={page} event={event} own={own} values={values} errors={errors} /> : ''}
     </Layout>
   );

@@ -230,7 +230,7 @@ export interface PitchFormProps {
 }
 
 export function PitchFormPage(props: PitchFormProps) {
-  const { page, mode, values = {}, errors = {}, pitch } = props;
+  const { page, mode, values = {}, errors = {}, pitch, origin = '' } = props;
   const title = mode === 'new' ? t('pitch.new.title') : t('pitch.edit.title', { title: pitch?.title ?? '' });
   const selectedOrganisations = Array.isArray(values.organisations) ? values.organisations.map(String) : values.organisations ? [String(values.organisations)] : [];
   return (
@@ -250,7 +250,7 @@ export function PitchFormPage(props: PitchFormProps) {
         <GuidancePanel input={props.guidance} />
         <form method="post" action={props.action} novalidate class="pitch-form">
           <CsrfField token={page.csrfToken} />
-          {props.origin ?? ''}
+          {origin}
           {props.version !== undefined ? <input type="hidden" name="version" value={String(props.version)} /> : ''}
           {props.conflict ? (
             <h2 safe>{t('pitch.conflict.yours')}</h2>

@@ -39,7 +39,7 @@ export function NominatePage({
   member,
   values = {},
   errors = {},
-  origin,
+  origin = '',
 }: {
   page: PageContext;
   /** Signed in with a confirmed email: no email is asked for. */
@@ -60,7 +60,7 @@ export function NominatePage({
       <ErrorSummary errors={errors} />
       <form method="post" action="/stories/nominate" novalidate>
         <CsrfField token={page.csrfToken} />
-        {origin ?? ''}
+        {origin}
         <h2 safe>{t('stories.nominate.story')}</h2>
         <TextArea
           name="people"

@@ -536,6 +536,8 @@ export const events = {
   'sessions.cameOfIt.title': 'What came of it',
   'sessions.cameOfIt.pageTitle': 'What came of {title}',
   'sessions.cameOfIt.intro': 'Pitches, knowledge pages and stories that started at this event.',
+  'sessions.cameOfIt.start': 'Start something from this event',
+  'sessions.cameOfIt.start.hint': 'It will be linked to the event and show here once it is made.',
   'sessions.cameOfIt.startPitch': 'Start a pitch from this event',
   'sessions.cameOfIt.startPage': 'Write a knowledge page from this event',
   'sessions.cameOfIt.startStory': 'Nominate a story from this event',
