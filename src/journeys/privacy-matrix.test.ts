@@ -296,7 +296,8 @@ function forbiddenFor(viewer: ViewerKey): string[] {
 
 function withoutAddress(text: string, address: string): string {
   const path = address.split('?')[0]!;
-  return text.split(encodeURIComponent(path)).join(' ').split(path).join(' ');
+  // The whole address first (a sign-in link's next= carries its query too), then its path.
+  return [encodeURIComponent(address), address, encodeURIComponent(path), path].reduce((rest, echo) => rest.split(echo).join(' '), text);
 }
 
 function leaksIn(body: string, forbidden: string[]): string[] {
