@@ -597,6 +597,34 @@ export interface EventLinksTable {
   created_at: Generated<Date>;
 }
 
+/** Events whose sessions changed since their people were last told, and when to tell them. */
+export interface EventScheduleChangesTable {
+  event_id: number;
+  due_at: Date;
+  /** The host who changed something last: not told of their own decision. */
+  changed_by: number | null;
+}
+
+export type SessionNoticeState = 'placed' | 'unplaced' | 'left-out' | 'declined' | 'merged';
+
+/** What a session's proposer and voters were last told about it. */
+export interface EventSessionNoticesTable {
+  session_id: number;
+  state: SessionNoticeState;
+  room: Generated<string>;
+  starts_at: Date | null;
+  ends_at: Date | null;
+  told_at: Generated<Date>;
+}
+
+/** A story nomination made from an event's page, linked to the event once it becomes a story. */
+export interface EventNominationLinksTable {
+  nomination_id: number;
+  event_id: number;
+  linked_by: number | null;
+  created_at: Generated<Date>;
+}
+
 export type StoryStatus = 'draft' | 'published';
 export type NominationStatus = 'unconfirmed' | 'waiting' | 'asked' | 'accepted' | 'declined';
 export type EvidenceLevel = 'anecdote' | 'documented' | 'evaluated' | 'independently-evaluated';
@@ -897,6 +925,9 @@ export interface DB {
   event_schedule: EventScheduleTable;
   event_session_outcomes: EventSessionOutcomesTable;
   event_links: EventLinksTable;
+  event_schedule_changes: EventScheduleChangesTable;
+  event_session_notices: EventSessionNoticesTable;
+  event_nomination_links: EventNominationLinksTable;
   story_facilitators: StoryFacilitatorsTable;
   story_video_hosts: StoryVideoHostsTable;
   stories: StoriesTable;

@@ -97,7 +97,7 @@ function reporterOf(group: GroupKey): ViewerKey {
 }
 
 /** The member who writes in a group besides its facilitator. */
-function writerOf(group: GroupKey): ViewerKey {
+export function writerOf(group: GroupKey): ViewerKey {
   return group === 'closedsub' ? 'submember' : group === 'open' ? 'outsider' : 'member';
 }
 
@@ -132,6 +132,8 @@ export interface World {
   organisationSlug: string;
   /** The last email id before the removed member was removed: later ones must not carry their old groups' content. */
   emailIdAtRemoval: number;
+  /** The last notification id then, for the same reason. */
+  notificationIdAtRemoval: number;
   /** A published story (with a recipe, interest and a trial) and one not yet published, with their photos. */
   stories: { published: { id: number; slug: string }; draft: { id: number; slug: string } };
   storyPhotoIds: number[];
@@ -459,6 +461,7 @@ export async function buildWorld(t: TestHub): Promise<World> {
     await ok(await facilitator.client.postForm(`/groups/${groups[key].slug}/members/${people.removed.handle}/remove`, {}, settings), `removing from ${key}`);
   }
   const emailIdAtRemoval = (await t.db.selectFrom('emails').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+  const notificationIdAtRemoval = (await t.db.selectFrom('notifications').select('id').orderBy('id', 'desc').executeTakeFirst())?.id ?? 0;
   // Facilitators write to every member of each group; pin its first post.
   for (const key of groupKeys) {
     const path = `/groups/${groups[key].slug}/message`;
@@ -601,6 +604,7 @@ export async function buildWorld(t: TestHub): Promise<World> {
     revisionIds,
     organisationSlug,
     emailIdAtRemoval,
+    notificationIdAtRemoval,
     stories: { published: publishedStory, draft: draftStory },
     storyPhotoIds,
     nominationIds: [waiting, publicNomination, draftNomination],

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { startTestHub, type TestHub } from '../test/hub.ts';
 import { sendDigests } from '../areas/notifications/index.ts';
-import { remindAttendees } from '../areas/events/index.ts';
+import { remindAttendees, tellSessionDecisions } from '../areas/events/index.ts';
 import {
   buildWorld,
   contentKinds,
@@ -25,6 +25,7 @@ import {
   unpublishedStoryMarker,
   sharedTag,
   viewerKeys,
+  writerOf,
   type ContentKind,
   type GroupKey,
   type ViewerKey,
@@ -237,6 +238,12 @@ const extraAddresses = [
 function worldAddresses(w: World): string[] {
   return [
     `/events/calendar?month=${w.eventMonth}`,
+    `/events/calendar?month=${w.eventMonth}&q=${searchWord}&tag=${sharedTag}`,
+    // Forms started from each group's event: they name the event only to those taking part in it.
+    ...groupKeys.flatMap((key) => {
+      const from = `?from_event=${w.events[key].slug}`;
+      return [`/pitches/new${from}`, `/stories/nominate${from}`, `/knowledge/new${from}`, `/groups/${w.groups[key].slug}/knowledge/new${from}`];
+    }),
     // As JSON only: the page repeats the slug asked for in its filters and links.
     ...groupKeys.map((key) => `/events.json?group=${w.groups[key].slug}`),
   ];
@@ -289,7 +296,8 @@ function forbiddenFor(viewer: ViewerKey): string[] {
 
 function withoutAddress(text: string, address: string): string {
   const path = address.split('?')[0]!;
-  return text.split(encodeURIComponent(path)).join(' ').split(path).join(' ');
+  // The whole address first (a sign-in link's next= carries its query too), then its path.
+  return [encodeURIComponent(address), address, encodeURIComponent(path), path].reduce((rest, echo) => rest.split(echo).join(' '), text);
 }
 
 function leaksIn(body: string, forbidden: string[]): string[] {
@@ -409,6 +417,22 @@ describe('the privacy matrix', () => {
     await sendDigests(t.app, 'weekly', later);
     // The day-before reminders of every group's event: the removed member, still on their lists, gets none.
     assert.ok((await remindAttendees(t.app, new Date(world.eventStart.getTime() - 12 * 3600_000))) >= groupKeys.length);
+    // What the hosts decided about sessions: the writer proposed and voted in every group, the
+    // removed member voted in the groups they have left since.
+    await tellSessionDecisions(t.app, new Date(Date.now() + 60 * 60_000));
+    const decisions = await t.db.selectFrom('notifications').select(['id', 'user_id', 'text']).where('kind', '=', 'event').execute();
+    for (const key of groupKeys) {
+      const writer = world.people[writerOf(key)].id;
+      assert.ok(
+        decisions.some((row) => row.user_id === writer && row.text.includes(marker(key, 'session'))),
+        `the writer in ${key} is told their session is in the schedule`,
+      );
+    }
+    assert.deepEqual(
+      decisions.filter((row) => row.user_id === world.people.removed.id && row.id > world.notificationIdAtRemoval).map((row) => row.text),
+      [],
+      'the removed member is told nothing of the sessions of groups they left',
+    );
     const failures: string[] = [];
     for (const viewer of viewerKeys) {
       const person = world.people[viewer];

@@ -138,6 +138,29 @@ describe('events in a browser without JavaScript', () => {
     const cell = table.getByRole('cell').filter({ hasText: /^15/ });
     assert.match(await cell.innerText(), /18:00 Estate open data workshop/);
     assert.ok((await expectAccessible(visitor, 'month calendar')) > 0);
+    // On a 375-pixel phone the page does not scroll sideways: the week scrolls inside its own
+    // focusable region, named by the table's caption, and nothing else reaches past the edge.
+    const phone = await newPage(browser, { javaScript: false, viewport: { width: 375, height: 812 } });
+    await phone.goto(`${hub.baseUrl}/events/calendar?month=${year}-09`);
+    assert.equal(await phone.getByRole('heading', { level: 1, name: `Events in September ${year}` }).count(), 1);
+    assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page does not scroll sideways');
+    const region = phone.getByRole('region', { name: `Events in September ${year}`, exact: true });
+    assert.equal(await region.getAttribute('tabindex'), '0', 'the region can be scrolled from the keyboard');
+    assert.ok(await region.evaluate((element) => element.scrollWidth > element.clientWidth), 'the week scrolls inside its region');
+    const cutOff = await phone.evaluate(() =>
+      [...document.querySelectorAll('main *')]
+        .filter((element) => !element.closest('.table-wrap') && element.getBoundingClientRect().right > window.innerWidth)
+        .map((element) => element.outerHTML.slice(0, 80)),
+    );
+    assert.deepEqual(cutOff, [], 'nothing outside the region reaches past the edge');
+    const caption = await phone.locator('table#calendar caption').evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      return { width: box.width, right: box.right };
+    });
+    assert.ok(caption.width <= 1 || caption.right <= 375, `the caption is not cut off (${JSON.stringify(caption)})`);
+    assert.ok((await expectAccessible(phone, 'month calendar on a 375-pixel phone')) > 0);
+    await phone.context().close();
+
     await click(visitor, `August ${year} ›`, 'link');
     assert.equal(await visitor.getByRole('table', { name: `Events in August ${year}` }).count(), 1);
     await click(visitor, `‹ July ${year}`, 'link');

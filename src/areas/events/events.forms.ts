@@ -280,7 +280,8 @@ export function filtersQuery(filters: ListingFilters): Record<string, string | u
   };
 }
 
-export const calendarQuery = z.object({
+/** The month to show, and the list's filters but for when and page. */
+export const calendarQuery = listingQuery.omit({ when: true, page: true }).extend({
   month: z.preprocess(emptyToUndefined, z.string().regex(/^\d{4}-\d{2}$/).optional()),
 });
 

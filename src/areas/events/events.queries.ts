@@ -158,9 +158,21 @@ function likePattern(text: string) {
  * ones latest first. One row more than the page is fetched to know whether another page follows.
  */
 export async function listEvents(db: Database, viewer: Viewer | null, filters: ListingFilters, page: number, now: Date, size = pageSize) {
-  let query = visibleEvents(db, viewer);
+  let query = filtered(visibleEvents(db, viewer), filters);
   if (filters.when === 'upcoming') query = query.where('e.ends_at', '>', now).orderBy('e.starts_at', 'asc').orderBy('e.id', 'asc');
   else query = query.where('e.ends_at', '<=', now).orderBy('e.starts_at', 'desc').orderBy('e.id', 'desc');
+  const rows = await query
+    .limit(size + 1)
+    .offset((page - 1) * size)
+    .execute();
+  return { events: rows.slice(0, size).map(toCard), hasNext: rows.length > size };
+}
+
+/** The list's filters, but for when: the calendar's month says that. */
+export type CalendarFilters = Omit<ListingFilters, 'when'>;
+
+/** What the list and the calendar filter by, besides when. */
+function filtered(query: ReturnType<typeof visibleEvents>, filters: CalendarFilters) {
   if (filters.kind) query = query.where('e.kind', '=', filters.kind);
   if (filters.area) query = query.where('e.local_authority', '=', filters.area);
   if (filters.online) query = query.where('e.attendance', 'in', ['online', 'hybrid']);
@@ -172,16 +184,12 @@ export async function listEvents(db: Database, viewer: Viewer | null, filters: L
       sql<boolean>`(e.title ilike ${pattern} or e.summary ilike ${pattern} or array_to_string(e.tags, ' ') ilike ${pattern} or e.place ilike ${pattern} or e.venue ilike ${pattern})`,
     );
   }
-  const rows = await query
-    .limit(size + 1)
-    .offset((page - 1) * size)
-    .execute();
-  return { events: rows.slice(0, size).map(toCard), hasNext: rows.length > size };
+  return query;
 }
 
 /** Events that overlap [from, to), soonest first, for the month calendar; at most `limit`. */
-export async function eventsBetween(db: Database, viewer: Viewer | null, from: Date, to: Date, limit = 500) {
-  const rows = await visibleEvents(db, viewer)
+export async function eventsBetween(db: Database, viewer: Viewer | null, from: Date, to: Date, filters: CalendarFilters | null = null, limit = 500) {
+  const rows = await (filters ? filtered(visibleEvents(db, viewer), filters) : visibleEvents(db, viewer))
     .where('e.starts_at', '<', to)
     .where('e.ends_at', '>', from)
     .orderBy('e.starts_at')

@@ -271,15 +271,28 @@ export async function eventsArea(app: FastifyInstance) {
     const now = new Date();
     const [year, monthNumber] = localDay(now, 'Europe/London').split('-').map(Number);
     const current: Month = { year: year!, month: monthNumber! };
+    if (!parsed.success && parsed.error.issues.some((issue) => issue.path[0] !== 'month')) {
+      return app.showMessage(request, reply, 400, { title: 'events.badFilter.title', body: 'events.badFilter.body' });
+    }
     const month = parsed.success ? (parsed.data.month ? parseMonth(parsed.data.month) : current) : null;
-    if (!month) return app.showMessage(request, reply, 400, { title: 'events.badMonth.title', body: 'events.badMonth.body' });
+    if (!parsed.success || !month) return app.showMessage(request, reply, 400, { title: 'events.badMonth.title', body: 'events.badMonth.body' });
+    const { when: _when, ...filters } = listingFilters(parsed.data);
     const { from, to } = monthRange(month);
-    const { events, more } = await eventsBetween(app.db, request.viewer, from, to);
+    const { events, more } = await eventsBetween(app.db, request.viewer, from, to, filters);
     const weeks = monthGrid(month, events, localDay(now, 'Europe/London'));
     const inMonth = events.filter((event) => weeks.some((week) => week.some((day) => day?.events.includes(event))));
     if (request.viewer) reply.header('cache-control', 'private, no-store');
     return html(reply).send(
-      <CalendarPage page={pageContext(request, reply)} month={month} previous={addMonths(month, -1)} next={addMonths(month, 1)} weeks={weeks} events={inMonth} more={more} />,
+      <CalendarPage
+        page={pageContext(request, reply)}
+        month={month}
+        previous={addMonths(month, -1)}
+        next={addMonths(month, 1)}
+        weeks={weeks}
+        events={inMonth}
+        more={more}
+        filters={filters}
+      />,
     );
   });
 

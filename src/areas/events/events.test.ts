@@ -516,6 +516,35 @@ describe('events', () => {
     }
   });
 
+  test('the month calendar filters as the list does, and the months either side keep the filters', async () => {
+    const month = `/events/calendar?month=${year}-07`;
+    const all = textOf((await visitor.get(month)).body);
+    for (const title of ['Summer meetup', 'Bins data workshop', 'Budget webinar']) assert.match(all, new RegExp(title));
+    assert.doesNotMatch((await visitor.get(month)).body, /<details class="filters-details" open/, 'folded away until used');
+
+    const meetups = await visitor.get(`${month}&kind=meetup`);
+    assert.equal(meetups.status, 200);
+    const calendar = meetups.body.slice(meetups.body.indexOf('<table'), meetups.body.indexOf('</table>'));
+    assert.match(calendar, /Summer meetup/);
+    assert.doesNotMatch(calendar, /Bins data workshop|Budget webinar/);
+    assert.doesNotMatch(textOf(meetups.body), /Bins data workshop/, 'nor in the list under it');
+    assert.match(meetups.body, /<details class="filters-details" open/);
+    assert.match(meetups.body, /<option value="meetup" selected/);
+    assert.match(meetups.body, new RegExp(`href="/events/calendar\\?month=${year}-08&(amp;)?kind=meetup"`));
+    assert.match(meetups.body, new RegExp(`href="/events/calendar\\?month=${year}-06&(amp;)?kind=meetup"`));
+    assert.match(meetups.body, /href="\/events\/calendar\?kind=meetup"/, 'this month, still filtered');
+
+    const online = textOf((await visitor.get(`${month}&online=yes&q=budget`)).body);
+    assert.match(online, /Budget webinar/);
+    assert.doesNotMatch(online, /Summer meetup|Bins data workshop/);
+    // The list's calendar link keeps its filters too.
+    assert.match((await visitor.get('/events?kind=meetup')).body, /href="\/events\/calendar\?kind=meetup"/);
+    for (const bad of ['kind=rave', `q=${'x'.repeat(201)}`, 'area=nowhere']) {
+      const refused = await visitor.get(`${month}&${bad}`);
+      assert.equal(refused.status, 400, bad);
+    }
+  });
+
   test('a member’s own events, and their secret calendar address', async () => {
     assert.equal((await visitor.get('/settings/events')).status, 302);
     const mine = textOf((await gus.client.get('/settings/events')).body);

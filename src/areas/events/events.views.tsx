@@ -132,6 +132,26 @@ export function EventCardView({ event, headingLevel = 3 }: { event: EventCard; h
 
 // ---- The list -------------------------------------------------------------------------------
 
+/** The filters the list and the calendar share (the list adds when). */
+function FilterFields({ filters }: { filters: Omit<ListingFilters, 'when'> }) {
+  return (
+    <>
+      <TextField name="q" type="search" label={t('events.filter.q')} value={filters.q} maxLength={limits.query} />
+      <Select name="kind" label={t('events.filter.kind')} value={filters.kind ?? ''} options={eventKinds.map((k) => ({ value: k, label: t(kindLabel(k)) }))} blank={t('events.filter.any')} />
+      <Select name="area" label={t('events.filter.area')} value={filters.area ?? ''} options={authorityOptions()} blank={t('events.filter.anywhere')} />
+      <Choices name="online" label={t('events.filter.online.legend')} values={filters.online ? 'yes' : undefined} multiple options={[{ value: 'yes', label: t('events.filter.online') }]} />
+      <TextField name="tag" label={t('events.filter.tag')} value={filters.tag ?? ''} maxLength={40} />
+      {filters.group ? <input type="hidden" name="group" value={filters.group} /> : ''}
+    </>
+  );
+}
+
+/** The calendar's filters as a query string (the month apart). */
+function calendarFilterQuery(filters: Omit<ListingFilters, 'when'>): Record<string, string | undefined> {
+  const { when: _when, ...rest } = filtersQuery({ ...filters, when: 'upcoming' });
+  return rest;
+}
+
 export function ListingPage({
   page,
   filters,
@@ -167,7 +187,7 @@ export function ListingPage({
         ) : (
           ''
         )}
-        <a href="/events/calendar" safe>
+        <a href={`/events/calendar${queryString(calendarFilterQuery(filters))}`} safe>
           {t('events.calendar.link')}
         </a>
         {filters.when === 'past' ? (
@@ -192,7 +212,6 @@ export function ListingPage({
           <h2 id="filters-title" safe>
             {t('events.filters')}
           </h2>
-          <TextField name="q" type="search" label={t('events.filter.q')} value={filters.q} maxLength={limits.query} />
           <Select
             name="when"
             label={t('events.filter.when')}
@@ -202,11 +221,7 @@ export function ListingPage({
               { value: 'past', label: t('events.filter.when.past') },
             ]}
           />
-          <Select name="kind" label={t('events.filter.kind')} value={filters.kind ?? ''} options={eventKinds.map((k) => ({ value: k, label: t(kindLabel(k)) }))} blank={t('events.filter.any')} />
-          <Select name="area" label={t('events.filter.area')} value={filters.area ?? ''} options={authorityOptions()} blank={t('events.filter.anywhere')} />
-          <Choices name="online" label={t('events.filter.online.legend')} values={filters.online ? 'yes' : undefined} multiple options={[{ value: 'yes', label: t('events.filter.online') }]} />
-          <TextField name="tag" label={t('events.filter.tag')} value={filters.tag ?? ''} maxLength={40} />
-          {filters.group ? <input type="hidden" name="group" value={filters.group} /> : ''}
+          <FilterFields filters={filters} />
           <FilterActions label={t('form.filter')} clearHref="/events" filtered={filtered} />
         </form>
         <section class="results" aria-labelledby="results-title">
@@ -753,6 +768,7 @@ export function CalendarPage({
   weeks,
   events,
   more,
+  filters,
 }: {
   page: PageContext;
   month: Month;
@@ -762,10 +778,15 @@ export function CalendarPage({
   /** The month's events, soonest first, for the list under the table. */
   events: EventCard[];
   more: boolean;
+  filters: Omit<ListingFilters, 'when'>;
 }) {
   const name = monthName(month);
   const title = t('events.calendar.title', { month: name });
-  const monthHref = (m: Month) => `/events/calendar?month=${monthKey(m)}`;
+  const kept = calendarFilterQuery(filters);
+  const filtered = Object.values(kept).some(Boolean);
+  const monthHref = (m: Month | null) => `/events/calendar${queryString({ month: m ? monthKey(m) : undefined, ...kept })}`;
+  // The table's caption names it and its scrolling region for screen readers; shown, it would
+  // repeat the heading, and on a phone it would be cut off at the edge of the scrolling region.
   return (
     <Layout page={page} title={title} wide alternates={[{ type: 'text/calendar', href: '/events.ics', title: t('events.title') }]}>
       <p>
@@ -782,7 +803,7 @@ export function CalendarPage({
             </a>
           </li>
           <li>
-            <a href="/events/calendar" safe>
+            <a href={monthHref(null)} safe>
               {t('events.calendar.thisMonth')}
             </a>
           </li>
@@ -793,10 +814,18 @@ export function CalendarPage({
           </li>
         </ul>
       </nav>
+      <details class="filters-details" open={filtered}>
+        <summary safe>{filtered ? t('events.calendar.filtered') : t('events.calendar.filter')}</summary>
+        <form method="get" action="/events/calendar" class="filters" role="search" aria-label={t('events.calendar.filter')}>
+          <input type="hidden" name="month" value={monthKey(month)} />
+          <FilterFields filters={filters} />
+          <FilterActions label={t('form.filter')} clearHref={`/events/calendar?month=${monthKey(month)}`} filtered={filtered} />
+        </form>
+      </details>
       <p class="hint" safe>
         {t('events.calendar.hint')}
       </p>
-      <DataTable id="calendar" caption={title} captionHidden={false}>
+      <DataTable id="calendar" caption={title}>
         <thead>
           <tr>
             {weekdays.map((day) => (

@@ -5,3 +5,4 @@
 export { eventsArea, groupEventsSection } from './events.routes.tsx';
 export { eventVisibleTo } from './events.policy.ts';
 export { remindAttendees } from './events.reminders.ts';
+export { tellSessionDecisions } from './sessions.notices.ts';

@@ -4,7 +4,8 @@
  * voted for (most through the hub's own forms from a test client, one proposal and one vote in
  * the browser), and the host builds the schedule in the browser (rooms, time slots, "fill from
  * votes", one session moved by hand). The schedule then shows the most voted session in the first
- * slot of the largest room, in a table that scrolls inside its own region on a phone.
+ * slot of the largest room: on a phone as a list by time (nothing to scroll sideways), on a wide
+ * screen as a grid of rooms by times.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -54,7 +55,6 @@ describe('an open conference built from votes, in a browser without JavaScript',
   let host: Page;
   let proposer: Page;
   let voter: Page;
-  let visitor: Page;
   let eventPath = '';
   const emails: string[] = [];
   const attendees: TestClient[] = [];
@@ -109,7 +109,6 @@ describe('an open conference built from votes, in a browser without JavaScript',
     host = await newPage(browser, { javaScript: false });
     proposer = await newPage(browser, { javaScript: false });
     voter = await newPage(browser, { javaScript: false });
-    visitor = await newPage(browser, { javaScript: false });
     await signIn(hub, host, 'hana@example.org');
     await signIn(hub, proposer, emails[0]!);
     await signIn(hub, voter, emails[attendeeCount - 1]!);
@@ -225,12 +224,37 @@ describe('an open conference built from votes, in a browser without JavaScript',
     assert.ok((await expectAccessible(host, 'what came of the event')) > 0);
   });
 
-  test('everyone sees the schedule: the most voted session first, in the largest room, scrolling on a phone', async () => {
-    await visitor.goto(`${hub.baseUrl}${eventPath}`);
-    await click(visitor, 'The schedule', 'link');
-    assert.equal(await visitor.getByRole('heading', { level: 1, name: 'Schedule of Civic data unconference' }).count(), 1);
-    const table = visitor.getByRole('table', { name: 'Sessions at Civic data unconference, by time and room' });
+  test('everyone sees the schedule: on a phone a list by time, on a wide screen the grid, the most voted session first in the largest room', async () => {
+    // A 375-pixel phone: each time slot with its sessions and their rooms, nothing to scroll sideways.
+    const phone = await newPage(browser, { javaScript: false, viewport: { width: 375, height: 812 } });
+    await phone.goto(`${hub.baseUrl}${eventPath}`);
+    await click(phone, 'The schedule', 'link');
+    assert.equal(await phone.getByRole('heading', { level: 1, name: 'Schedule of Civic data unconference' }).count(), 1);
+    assert.equal(await phone.getByRole('table').count(), 0, 'no grid on a phone');
+    const slotHeadings = await phone.getByRole('heading', { level: 2 }).allInnerTexts();
+    assert.deepEqual(slotHeadings.slice(0, 5), ['10:00 to 11:00', '11:00 to 12:00', '12:00 to 13:00', '13:00 to 14:00', '14:00 to 15:00']);
+    const first = phone.getByRole('region', { name: '10:00 to 11:00' });
+    const firstItems = await first.getByRole('listitem').allInnerTexts();
+    assert.equal(firstItems.length, 3);
+    assert.match(firstItems[0]!, new RegExp(`^Banqueting Hall\\s+${browserProposal}`));
+    assert.match(firstItems[1]!, new RegExp(`^Council Chamber\\s+${proposals[0]}`));
+    assert.match(firstItems[2]!, /^Committee Room\s+/);
+    const last = phone.getByRole('region', { name: '14:00 to 15:00' });
+    assert.match((await last.getByRole('listitem').allInnerTexts())[0]!, new RegExp(`^Banqueting Hall\\s+${proposals.at(-1)}`), 'the session moved by hand');
+    assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page does not scroll sideways');
+    assert.ok((await expectAccessible(phone, 'the schedule on a phone')) > 0);
+    await click(phone, browserProposal, 'link');
+    assert.match(await mainText(phone), /10:00 to 11:00 \(UK time\), Banqueting Hall/);
+    assert.match(await mainText(phone), /16 votes/);
+    assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'nor does a session’s page');
+    await phone.context().close();
+
+    // A wide screen: the grid of rooms by times.
+    const wide = await newPage(browser, { javaScript: false, viewport: { width: 1280, height: 900 } });
+    await wide.goto(`${hub.baseUrl}${eventPath}/schedule`);
+    const table = wide.getByRole('table', { name: 'Sessions at Civic data unconference, by time and room' });
     assert.equal(await table.count(), 1);
+    assert.equal(await wide.getByRole('region', { name: '10:00 to 11:00' }).count(), 0, 'no list beside the grid');
     const rooms = await table.getByRole('columnheader').allInnerTexts();
     assert.deepEqual(
       rooms.map((text) => text.split('\n')[0]),
@@ -243,15 +267,7 @@ describe('an open conference built from votes, in a browser without JavaScript',
     assert.match(await firstRow.getByRole('cell').first().innerText(), new RegExp(`^${browserProposal}`));
     assert.match(await firstRow.getByRole('cell').nth(1).innerText(), new RegExp(`^${proposals[0]}`));
     assert.match(await table.locator('tbody tr').last().getByRole('cell').first().innerText(), new RegExp(`^${proposals.at(-1)}`), 'the session moved by hand');
-
-    // On a phone the table scrolls sideways inside its own region; the page itself does not.
-    const region = visitor.getByRole('region', { name: 'Sessions at Civic data unconference, by time and room' });
-    assert.ok(await region.evaluate((element) => element.scrollWidth > element.clientWidth));
-    assert.ok(await visitor.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
-    assert.ok((await expectAccessible(visitor, 'the schedule on a phone')) > 0);
-
-    await click(visitor, `${browserProposal}`, 'link');
-    assert.match(await mainText(visitor), /10:00 to 11:00 \(UK time\), Banqueting Hall/);
-    assert.match(await mainText(visitor), /16 votes/);
+    assert.ok((await expectAccessible(wide, 'the schedule on a wide screen')) > 0);
+    await wide.context().close();
   });
 });

@@ -10,9 +10,7 @@ import { rateLimited } from '../../web/limits.ts';
 import { sendCsv, sendJson } from '../../web/representations.ts';
 import { createPage } from '../knowledge/knowledge.commands.ts';
 import { titleMax } from '../knowledge/knowledge.forms.ts';
-import { hubEditing } from '../knowledge/knowledge.queries.ts';
-import { canEdit as canEditWiki } from '../knowledge/knowledge.policy.ts';
-import { standingOf } from '../groups/groups.policy.ts';
+import { fromEventField, mayWriteForEvent } from './events.origin.tsx';
 import { findEvent, type EventDetail } from './events.queries.ts';
 import { slugPattern } from './events.forms.ts';
 import { timeZoneLabel, whereText } from './events.text.ts';
@@ -69,6 +67,7 @@ import {
 } from './sessions.policy.ts';
 import { findSession, linksOf, listSessions, outcomesOf, ownItems, roomsOf, sessionSettings, slotsOf, votesUsed, type Room, type SessionItem } from './sessions.queries.ts';
 import { leaderClashes } from './sessions.schedule.ts';
+import { scheduleChanged, tellSessionDecisions } from './sessions.notices.ts';
 import { cameOfItSchema, scheduleSchema, sessionListSchema, type SessionJson } from './sessions.schemas.ts';
 import {
   CameOfItSection,
@@ -90,6 +89,7 @@ import {
   sessionsPath,
   slotLabel,
   type CameOfItItem,
+  type CameOfItStarts,
   type NotesState,
 } from './sessions.views.tsx';
 
@@ -126,6 +126,12 @@ export async function sessionRoutes(app: FastifyInstance) {
   const notFound = (request: FastifyRequest, reply: FastifyReply) => app.showMessage(request, reply, 404, { title: 'error.notFound.title', body: 'error.notFound.body' });
   const forbidden = (request: FastifyRequest, reply: FastifyReply) =>
     app.showMessage(request, reply, 403, { title: 'error.forbidden.title', body: 'error.forbidden.body' });
+
+  // Proposers and voters hear what the hosts decided a few minutes after their last change
+  // (sessions.notices.ts); every minute, the events whose hosts have stopped are told.
+  app.jobs.define('session-decisions', async () => void (await tellSessionDecisions(app)), { cron: '* * * * *' });
+  /** After a decision about sessions or the schedule: their people will be told. */
+  const changed = (event: EventDetail, viewer: Viewer) => scheduleChanged(app.db, event.id, viewer.id);
 
   // ---- Finding the event and the session --------------------------------------------------------
 
@@ -382,11 +388,7 @@ export async function sessionRoutes(app: FastifyInstance) {
   // ---- One session ------------------------------------------------------------------------------
 
   /** Whether the viewer may write in the wiki the session's notes go in: the knowledge area's own rule. */
-  async function mayWriteNotes(viewer: Viewer, event: EventDetail): Promise<boolean> {
-    if (!event.group) return canEditWiki(viewer, { kind: 'hub', editing: await hubEditing(app.db) });
-    const standing = await standingOf(app.db, viewer, event.group.id);
-    return canEditWiki(viewer, { kind: 'group', group: { ...event.group, standing } });
-  }
+  const mayWriteNotes = (viewer: Viewer, event: EventDetail) => mayWriteForEvent(app.db, viewer, event);
 
   async function sessionPage(request: FastifyRequest, reply: FastifyReply, found: Found, session: SessionItem, status = 200, values?: FormValues, errors?: FieldErrors) {
     const { event, settings } = found;
@@ -515,6 +517,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     const parsed = parseForm(declineForm, request.body);
     if (!parsed.ok) return html(reply, 400).send(<DeclinePage page={pageContext(request, reply)} event={event} session={session} values={parsed.values} errors={parsed.errors} />);
     if (!(await declineSession(app.db, event.id, session.id, parsed.data.reason))) return notFound(request, reply);
+    await changed(event, request.viewer!);
     reply.flash('success', t('sessions.decline.done', { title: session.title }));
     return reply.redirect(sessionsPath(event.slug), 303);
   });
@@ -523,6 +526,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     const found = await hostedSession(request, reply, 'declined');
     if (!found) return reply;
     if (!(await reopenSession(app.db, found.event.id, found.session.id))) return notFound(request, reply);
+    await changed(found.event, request.viewer!);
     reply.flash('success', t('sessions.reopen.done', { title: found.session.title }));
     return reply.redirect(sessionPath(found.event.slug, found.session.id), 303);
   });
@@ -546,6 +550,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     if (!parsed.ok) return mergePage(request, reply, found, 400, parsed.values, parsed.errors);
     const result = await mergeSessions(app.db, event.id, session.id, parsed.data.into);
     if (!result.ok) return mergePage(request, reply, found, 400, request.body as FormValues, { into: 'sessions.merge.into.required' });
+    await changed(event, request.viewer!);
     const target = await findSession(app.db, request.viewer, event.id, parsed.data.into);
     reply.flash('success', t('sessions.merge.done', { title: session.title, into: target?.title ?? '' }));
     return reply.redirect(sessionPath(event.slug, parsed.data.into), 303);
@@ -901,6 +906,7 @@ export async function sessionRoutes(app: FastifyInstance) {
         <RoomEditPage page={pageContext(request, reply)} event={event} room={room} values={request.body as FormValues} errors={{ roomName: `sessions.room.error.${result.error}` }} />,
       );
     }
+    await changed(event, request.viewer!);
     reply.flash('success', t('sessions.room.saved', { name: parsed.data.roomName }));
     return reply.redirect(`${edit(event)}#rooms-title`, 303);
   });
@@ -910,6 +916,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     if (!found) return reply;
     const removed = await removeRoom(app.db, found.event.id, found.room.id);
     if (removed === null) return notFound(request, reply);
+    await changed(found.event, request.viewer!);
     reply.flash('success', t(removed === 0 ? 'sessions.room.removed' : 'sessions.room.removedWith', { name: found.room.name, count: removed }));
     return reply.redirect(`${edit(found.event)}#rooms-title`, 303);
   });
@@ -925,6 +932,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       if (result.error === 'not-found') return notFound(request, reply);
       return editPage(request, reply, event, 400, request.body as FormValues, { slotStart: `sessions.slot.error.${result.error}` });
     }
+    await changed(event, request.viewer!);
     reply.flash('success', t(result.added === 1 ? 'sessions.slot.added.one' : 'sessions.slot.added', { count: result.added }));
     return reply.redirect(`${edit(event)}#slots-title`, 303);
   });
@@ -935,6 +943,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     const id = idPattern.test(request.params.id) ? Number(request.params.id) : 0;
     const removed = id ? await removeSlot(app.db, found.event.id, id) : null;
     if (removed === null) return notFound(request, reply);
+    await changed(found.event, request.viewer!);
     reply.flash('success', t(removed === 0 ? 'sessions.slot.removed' : 'sessions.slot.removedWith', { count: removed }));
     return reply.redirect(`${edit(found.event)}#slots-title`, 303);
   });
@@ -955,6 +964,7 @@ export async function sessionRoutes(app: FastifyInstance) {
       if (result.error === 'cell-taken') return editPage(request, reply, event, 400, values, { [field]: 'sessions.place.taken.error' });
       return editPage(request, reply, event, 400, values, { [field]: 'sessions.place.invalid' });
     }
+    await changed(event, request.viewer!);
     reply.flash('success', t(cell ? 'sessions.place.done' : 'sessions.place.removed'));
     if (result.clashes.length > 0) reply.flash('warning', t('sessions.place.clash', { leader: result.clashes[0]!.leader }));
     return reply.redirect(`${edit(event)}#place-title`, 303);
@@ -965,6 +975,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     if (!found) return reply;
     const placed = await fillScheduleFromVotes(app.db, found.event.id);
     if (placed === null) return notFound(request, reply);
+    await changed(found.event, request.viewer!);
     reply.flash(placed === 0 ? 'info' : 'success', t(placed === 0 ? 'sessions.fill.none' : placed === 1 ? 'sessions.fill.done.one' : 'sessions.fill.done', { count: placed }));
     return reply.redirect(`${edit(found.event)}#grid-title`, 303);
   });
@@ -974,6 +985,7 @@ export async function sessionRoutes(app: FastifyInstance) {
     if (!found) return reply;
     const removed = await clearSchedule(app.db, found.event.id);
     if (removed === null) return notFound(request, reply);
+    await changed(found.event, request.viewer!);
     reply.flash('success', t('sessions.clear.done'));
     return reply.redirect(`${edit(found.event)}#fill-title`, 303);
   });
@@ -983,8 +995,8 @@ export async function sessionRoutes(app: FastifyInstance) {
   app.get<SlugParams>('/events/:slug/links', async (request, reply) => {
     const event = await plainEvent(request, reply);
     if (!event) return reply;
-    const { items, own } = await cameOfIt(app, request.viewer, event);
-    return html(reply).send(<LinksPage page={pageContext(request, reply)} event={event} items={items} own={own} />);
+    const { items, own, starts } = await cameOfIt(app, request.viewer, event);
+    return html(reply).send(<LinksPage page={pageContext(request, reply)} event={event} items={items} own={own} starts={starts} />);
   });
 
   async function plainEvent(request: FastifyRequest<SlugParams>, reply: FastifyReply): Promise<EventDetail | undefined> {
@@ -1004,8 +1016,10 @@ export async function sessionRoutes(app: FastifyInstance) {
     const choice = parseLinkChoice(body.item);
     const own = await ownItems(app.db, request.viewer);
     const showAgain = async (error: string) => {
-      const { items } = await cameOfIt(app, request.viewer, event);
-      return html(reply, 400).send(<LinksPage page={pageContext(request, reply)} event={event} items={items} own={own} values={{ item: body.item }} errors={{ item: error }} />);
+      const { items, starts } = await cameOfIt(app, request.viewer, event);
+      return html(reply, 400).send(
+        <LinksPage page={pageContext(request, reply)} event={event} items={items} own={own} starts={starts} values={{ item: body.item }} errors={{ item: error }} />,
+      );
     };
     if (!choice || !own.some((item) => item.type === choice.type && item.id === choice.id)) return showAgain('sessions.cameOfIt.notOwn');
     const result = await linkToEvent(app.db, event.id, choice.type, choice.id, request.viewer.id);
@@ -1033,7 +1047,11 @@ export async function sessionRoutes(app: FastifyInstance) {
  * owns it (the subject registry), so a pitch of a secret group linked to a public event shows only
  * to those who may see the pitch. With the viewer's own pitches and pages, when they may link them.
  */
-export async function cameOfIt(app: FastifyInstance, viewer: Viewer | null, event: EventDetail): Promise<{ items: CameOfItItem[]; own: { type: string; id: number; title: string }[] | null }> {
+export async function cameOfIt(
+  app: FastifyInstance,
+  viewer: Viewer | null,
+  event: EventDetail,
+): Promise<{ items: CameOfItItem[]; own: { type: string; id: number; title: string }[] | null; starts: CameOfItStarts | null }> {
   const rows = await linksOf(app.db, viewer, event.id);
   const byType = new Map<EventLinkType, number[]>();
   for (const row of rows) byType.set(row.subject_type, [...(byType.get(row.subject_type) ?? []), row.subject_id]);
@@ -1048,15 +1066,26 @@ export async function cameOfIt(app: FastifyInstance, viewer: Viewer | null, even
     const summary = described.get(`${row.subject_type}:${row.subject_id}`);
     return summary ? [{ type: row.subject_type, id: row.subject_id, title: summary.title, url: summary.url, canRemove: canRemoveContribution(viewer, event, row.linked_by) }] : [];
   });
-  const own = canContribute(viewer, event) ? await ownItems(app.db, viewer) : null;
-  return { items, own };
+  const contributes = canContribute(viewer, event) && !event.cancelled;
+  const own = contributes ? await ownItems(app.db, viewer) : null;
+  let starts: CameOfItStarts | null = null;
+  if (contributes) {
+    const from = `?${new URLSearchParams({ [fromEventField]: event.slug })}`;
+    const wiki = event.group ? `/groups/${event.group.slug}/knowledge` : '/knowledge';
+    starts = {
+      pitch: `/pitches/new${from}`,
+      page: (await mayWriteForEvent(app.db, viewer, event)) ? `${wiki}/new${from}` : null,
+      story: `/stories/nominate${from}`,
+    };
+  }
+  return { items, own, starts };
 }
 
 /** The parts the event's page shows of its sessions and of what came of it (as elements for the page, or as data for its JSON). */
 export async function eventPageParts(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, event: EventDetail, format: 'html' | 'json') {
   const viewer = request.viewer;
   const settings = await sessionSettings(app.db, event);
-  const { items, own } = await cameOfIt(app, viewer, event);
+  const { items, own, starts } = await cameOfIt(app, viewer, event);
   const publicUrl = app.config.publicUrl;
   const json = {
     sessionsUrl: settings.enabled ? `${publicUrl}${sessionsPath(event.slug)}` : null,
@@ -1081,6 +1110,6 @@ export async function eventPageParts(app: FastifyInstance, request: FastifyReque
     json,
     sessions,
     hostLinks: event.canManage && !event.cancelled ? <HostSessionLinks event={event} settings={settings} /> : '',
-    cameOfIt: <CameOfItSection page={pageContext(request, reply)} event={event} items={items} own={own} />,
+    cameOfIt: <CameOfItSection page={pageContext(request, reply)} event={event} items={items} own={own} starts={starts} />,
   };
 }

@@ -207,6 +207,46 @@ export interface CameOfItItem {
 
 const linkTypeLabel = (type: string) => tMaybe(`sessions.link.type.${type}`);
 
+/** Where to start something new from the event, linked to it once made; the page's address only where the viewer may write pages. */
+export interface CameOfItStarts {
+  pitch: string;
+  page: string | null;
+  story: string;
+}
+
+function StartLinks({ starts, level }: { starts: CameOfItStarts; level: 2 | 3 }) {
+  const Heading = level === 2 ? 'h2' : 'h3';
+  return (
+    <>
+      <Heading safe>{t('sessions.cameOfIt.start')}</Heading>
+      <p class="hint" safe>
+        {t('sessions.cameOfIt.start.hint')}
+      </p>
+      <ul class="list-plain came-of-it__start">
+      <li>
+        <a href={starts.pitch} safe>
+          {t('sessions.cameOfIt.startPitch')}
+        </a>
+      </li>
+      {starts.page ? (
+        <li>
+          <a href={starts.page} safe>
+            {t('sessions.cameOfIt.startPage')}
+          </a>
+        </li>
+      ) : (
+        ''
+      )}
+      <li>
+        <a href={starts.story} safe>
+          {t('sessions.cameOfIt.startStory')}
+        </a>
+      </li>
+      </ul>
+    </>
+  );
+}
+
 export function CameOfItList({ page, event, items }: { page: PageContext; event: EventDetail; items: CameOfItItem[] }) {
   if (items.length === 0) return <p safe>{t('sessions.cameOfIt.none')}</p>;
   return (
@@ -270,12 +310,14 @@ export function CameOfItSection({
   event,
   items,
   own,
+  starts,
 }: {
   page: PageContext;
   event: EventDetail;
   items: CameOfItItem[];
   /** The viewer's own pitches and pages, when they may link them; null otherwise. */
   own: { type: string; id: number; title: string }[] | null;
+  starts: CameOfItStarts | null;
 }) {
   return (
     <section aria-labelledby="came-of-it-title">
@@ -286,6 +328,7 @@ export function CameOfItSection({
         {t('sessions.cameOfIt.intro')}
       </p>
       <CameOfItList page={page} event={event} items={items} />
+      {starts ? <StartLinks starts={starts} level={3} /> : ''}
       {own ? <LinkForm page={page} event={event} own={own} /> : ''}
     </section>
   );
@@ -297,6 +340,7 @@ export function LinksPage({
   event,
   items,
   own,
+  starts,
   values,
   errors,
 }: {
@@ -304,6 +348,7 @@ export function LinksPage({
   event: EventDetail;
   items: CameOfItItem[];
   own: { type: string; id: number; title: string }[] | null;
+  starts: CameOfItStarts | null;
   values?: FormValues;
   errors?: FieldErrors;
 }) {
@@ -317,6 +362,7 @@ export function LinksPage({
         {t('sessions.cameOfIt.intro')}
       </p>
       <CameOfItList page={page} event={event} items={items} />
+      {starts ? <StartLinks starts={starts} level={2} /> : ''}
       {own ? <LinkForm page={page} event={event} own={own} values={values} errors={errors} /> : ''}
     </Layout>
   );
@@ -915,6 +961,66 @@ export function SettingsPage({ page, event, values, errors = {} }: { page: PageC
 
 // ---- The schedule -----------------------------------------------------------------------------
 
+/**
+ * The schedule as a list: each time slot, earliest first, with the sessions in it and their rooms
+ * (largest room first). Shown on narrow screens instead of the grid, which would need scrolling
+ * sideways there; the CSS shows one or the other, so a screen reader meets only the one shown.
+ */
+export function ScheduleList({ event, rooms, slots, sessions, headingLevel }: { event: EventDetail; rooms: Room[]; slots: Slot[]; sessions: SessionItem[]; headingLevel: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const roomOrder = new Map(rooms.map((room, index) => [room.id, index]));
+  return (
+    <div class="schedule-list">
+      {slots.map((slot) => {
+        const here = sessions
+          .filter((s) => s.placement?.slotId === slot.id)
+          .sort((a, b) => (roomOrder.get(a.placement!.roomId) ?? 0) - (roomOrder.get(b.placement!.roomId) ?? 0));
+        const id = `slot-${slot.id}`;
+        return (
+          <section class="schedule-list__slot" aria-labelledby={id}>
+            <Heading id={id} safe>
+              {slotLabel(slot, event)}
+            </Heading>
+            {here.length === 0 ? (
+              <p class="muted" safe>
+                {t('sessions.schedule.slotEmpty')}
+              </p>
+            ) : (
+              <ul class="schedule-list__sessions">
+                {here.map((session) => (
+                  <li>
+                    <span class="schedule-list__room" safe>
+                      {session.placement!.roomName}
+                    </span>
+                    <a href={sessionPath(event.slug, session.id)} safe>
+                      {session.title}
+                    </a>
+                    <span class="schedule__meta" safe>
+                      {[session.leader, votesText(session.votes)].filter(Boolean).join(' · ')}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The schedule as a list on narrow screens and as a grid of rooms by times on wide ones. */
+export function ScheduleViews(props: { event: EventDetail; rooms: Room[]; slots: Slot[]; sessions: SessionItem[]; caption: string; headingLevel: 2 | 3 }) {
+  return (
+    <>
+      <ScheduleList {...props} />
+      <div class="schedule-grid">
+        <ScheduleTable {...props} />
+      </div>
+    </>
+  );
+}
+
 export function ScheduleTable({ event, rooms, slots, sessions, caption }: { event: EventDetail; rooms: Room[]; slots: Slot[]; sessions: SessionItem[]; caption: string }) {
   const at = new Map<string, SessionItem>();
   for (const session of sessions) if (session.placement) at.set(`${session.placement.roomId}:${session.placement.slotId}`, session);
@@ -1043,7 +1149,7 @@ export function SchedulePage({
           <p class="hint" safe>
             {t('sessions.schedule.hint', { zone: timeZoneLabel(event.timeZone) })}
           </p>
-          <ScheduleTable event={event} rooms={rooms} slots={slots} sessions={sessions} caption={t('sessions.schedule.caption', { title: event.title })} />
+          <ScheduleViews event={event} rooms={rooms} slots={slots} sessions={sessions} caption={t('sessions.schedule.caption', { title: event.title })} headingLevel={2} />
         </>
       )}
       <ClashList event={event} clashes={clashes} sessions={sessions} slots={slots} />
@@ -1286,7 +1392,7 @@ export function ScheduleEditPage({
           <h2 id="grid-title" safe>
             {t('sessions.build.grid')}
           </h2>
-          <ScheduleTable event={event} rooms={rooms} slots={slots} sessions={proposed} caption={t('sessions.schedule.caption', { title: event.title })} />
+          <ScheduleViews event={event} rooms={rooms} slots={slots} sessions={proposed} caption={t('sessions.schedule.caption', { title: event.title })} headingLevel={3} />
         </section>
       ) : (
         ''

@@ -53,6 +53,7 @@ import { guidanceFromValues } from './pitches.guidance.ts';
 import { findPitch, groupChoices, inputOf, organisationChoices, organisationIdsBySlug, visibleFile, type PitchCard, type PitchDetail } from './pitches.queries.ts';
 import { apiConflictSchema, apiErrorSchema, pitchSchema, type PitchJson, type PitchSummaryJson } from './pitches.schemas.ts';
 import { FilesPage, PitchFormPage, PitchPage, StagePage, TeamPage, filePath, pitchPath } from './pitches.views.tsx';
+import { FromEventNotice, eventOrigin, linkMadeFromEvent, originValue } from '../events/events.origin.tsx';
 
 type SlugParams = { Params: { slug: string } };
 
@@ -243,7 +244,11 @@ export async function pitchRoutes(app: FastifyInstance) {
 
   app.get('/pitches/new', async (request, reply) => {
     if (!requireViewer(request, reply)) return reply;
-    const values = { terms: 'free', stage: 'idea' };
+    // Started from an event's page: the pitch will be linked to the event, and goes into its group if the author may post there.
+    const origin = await eventOrigin(app.db, request.viewer, originValue(request.query));
+    const groups = await groupOptions(request.viewer.id);
+    const group = origin?.groupId && groups.some((g) => g.id === origin.groupId) ? String(origin.groupId) : undefined;
+    const values = { terms: 'free', stage: 'idea', ...(group ? { group } : {}) };
     return html(reply).send(
       <PitchFormPage
         page={pageContext(request, reply)}
@@ -252,7 +257,8 @@ export async function pitchRoutes(app: FastifyInstance) {
         values={values}
         guidance={guidanceFromValues(values)}
         organisations={await organisationOptions(request.viewer.id)}
-        groups={await groupOptions(request.viewer.id)}
+        groups={groups}
+        origin={origin ? <FromEventNotice origin={origin} what="pitch" /> : undefined}
       />,
     );
   });
@@ -270,6 +276,7 @@ export async function pitchRoutes(app: FastifyInstance) {
     }
     const organisations = await organisationOptions(viewer.id);
     const groups = await groupOptions(viewer.id);
+    const origin = await eventOrigin(app.db, viewer, originValue(request.body));
     const page = (status: number, extra: { errors?: FieldErrors; notice?: string }) =>
       html(reply, status).send(
         <PitchFormPage
@@ -282,6 +289,7 @@ export async function pitchRoutes(app: FastifyInstance) {
           guidance={guidanceFromValues(values)}
           organisations={organisations}
           groups={groups}
+          origin={origin ? <FromEventNotice origin={origin} what="pitch" /> : undefined}
         />,
       );
     if (action === 'check') return page(200, { errors, notice: t('pitch.new.checked') });
@@ -294,6 +302,7 @@ export async function pitchRoutes(app: FastifyInstance) {
     }
     // The team hears of every post on its pitch, so the author follows its conversation.
     await followConversation(app.db, { type: 'pitch', id: created.id }, viewer.id);
+    if (origin) await linkMadeFromEvent(app.db, origin, 'pitch', created.id, viewer.id);
     if (publish) await notifyMatchesOfNewPitch(app, created.id, viewer.id);
     reply.flash('success', t(publish ? 'pitch.new.done.published' : 'pitch.new.done.draft'));
     return reply.redirect(pitchPath(created.slug), 303);

@@ -225,10 +225,12 @@ export interface PitchFormProps {
   /** Another person's saved text, when this save came too late. */
   conflict?: StoredPitch;
   notice?: string;
+  /** New only: where the pitch was started (an event's page), shown and carried in the form. */
+  origin?: JSX.Element;
 }
 
 export function PitchFormPage(props: PitchFormProps) {
-  const { page, mode, values = {}, errors = {}, pitch } = props;
+  const { page, mode, values = {}, errors = {}, pitch, origin = '' } = props;
   const title = mode === 'new' ? t('pitch.new.title') : t('pitch.edit.title', { title: pitch?.title ?? '' });
   const selectedOrganisations = Array.isArray(values.organisations) ? values.organisations.map(String) : values.organisations ? [String(values.organisations)] : [];
   return (
@@ -248,6 +250,7 @@ export function PitchFormPage(props: PitchFormProps) {
         <GuidancePanel input={props.guidance} />
         <form method="post" action={props.action} novalidate class="pitch-form">
           <CsrfField token={page.csrfToken} />
+          {origin}
           {props.version !== undefined ? <input type="hidden" name="version" value={String(props.version)} /> : ''}
           {props.conflict ? (
             <h2 safe>{t('pitch.conflict.yours')}</h2>

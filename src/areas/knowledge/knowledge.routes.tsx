@@ -5,13 +5,14 @@ import { z } from 'zod';
 import { t } from '../../i18n/i18n.ts';
 import { requireAdmin, requireViewer } from '../../web/app.tsx';
 import type { FieldErrors, FormValues } from '../../web/components.tsx';
-import { pageContext } from '../../web/context.ts';
+import { pageContext, type Viewer } from '../../web/context.ts';
 import { sendAtom, sendRss, type Feed } from '../../web/feeds.ts';
 import { parseForm } from '../../web/forms.ts';
 import { rateLimited } from '../../web/limits.ts';
 import { requestedFormat, sendCsv, sendJson, splitFormat, type Format } from '../../web/representations.ts';
 import type { SubjectSummary, SubjectType } from '../../web/subjects.ts';
 import { snippetText } from '../exchange/exchange.queries.ts';
+import { eventOrigin, linkMadeFromEvent, originValue, type EventOrigin } from '../events/events.origin.tsx';
 import { slugPattern as groupSlugPattern } from '../groups/groups.forms.ts';
 import { canSeeContent, standingOf } from '../groups/groups.policy.ts';
 import { visibleGroup } from '../groups/groups.queries.ts';
@@ -243,6 +244,12 @@ export async function knowledgeArea(app: FastifyInstance) {
 
   // ---- The routes of a wiki, at /knowledge and at /groups/:slug/knowledge ---------------------
 
+  /** The event a new page was started from, when its pages go in this wiki (its group's, or the hub's for an event of no group). */
+  async function originIn(viewer: Viewer, value: unknown, groupId: number | null): Promise<EventOrigin | null> {
+    const origin = await eventOrigin(app.db, viewer, value);
+    return origin && origin.groupId === groupId ? origin : null;
+  }
+
   function wikiRoutes(prefix: string, resolve: WikiResolver) {
     async function index(request: WikiRequest, reply: FastifyReply, suffix?: Format) {
       const wiki = await wikiOf(request, reply, resolve);
@@ -332,7 +339,11 @@ export async function knowledgeArea(app: FastifyInstance) {
       const chosen = queryText(request, 'template');
       const template = templates.find((value) => value === chosen) ?? '';
       const values: FormValues = { title, template, body: template ? templateBody(template) : '', summary: '' };
-      return html(reply).send(<PageFormPage page={pageContext(request, reply)} place={place} mode="new" action={`${place.base}/new`} values={values} />);
+      // Started from an event's page: linked to the event once saved, when the event's pages go in this wiki.
+      const origin = await originIn(request.viewer, originValue(request.query), wikiGroupId(wiki));
+      return html(reply).send(
+        <PageFormPage page={pageContext(request, reply)} place={place} mode="new" action={`${place.base}/new`} values={values} origin={origin ?? undefined} />,
+      );
     });
 
     app.post<WikiParams>(`${prefix}/new`, { config: rateLimited(app, 60, '1 hour') }, async (request, reply) => {
@@ -343,15 +354,26 @@ export async function knowledgeArea(app: FastifyInstance) {
       if (!canEdit(viewer, wiki)) return forbidden(request, reply, wiki);
       const place = placeOf(wiki);
       const values = formValues(request.body);
+      const origin = await originIn(viewer, originValue(request.body), wikiGroupId(wiki));
       const show = (status: number, errors: FieldErrors, existing?: string) =>
         html(reply, status).send(
-          <PageFormPage page={pageContext(request, reply)} place={place} mode="new" action={`${place.base}/new`} values={values} errors={errors} existing={existing} />,
+          <PageFormPage
+            page={pageContext(request, reply)}
+            place={place}
+            mode="new"
+            action={`${place.base}/new`}
+            values={values}
+            errors={errors}
+            existing={existing}
+            origin={origin ?? undefined}
+          />,
         );
       const parsed = parseForm(pageForm, values);
       if (!parsed.ok) return show(400, parsed.errors);
       // Addresses are unique within a wiki: a group's page may share one with a hub-wide page.
       const result = await createPage(app.db, viewer.id, wikiGroupId(wiki), parsed.data);
       if (!result.ok) return show(400, { title: 'knowledge.new.exists' }, result.slug);
+      if (origin) await linkMadeFromEvent(app.db, origin, 'knowledge-page', result.id, viewer.id);
       reply.flash('success', t('knowledge.new.done'));
       return reply.redirect(`${place.base}/${result.slug}`, 303);
     });

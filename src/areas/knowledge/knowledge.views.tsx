@@ -24,6 +24,7 @@ import { attachmentDescriptionMax, summaryMax, templateLabel, templates, titleMa
 import type { HubEditing, Wiki } from './knowledge.policy.ts';
 import type { Attachment, Backlink, Change, PageDetail, PageGroup, PageSummary, Person, Revision } from './knowledge.queries.ts';
 import { snippetHtml } from '../exchange/exchange.queries.ts';
+import { FromEventField, FromEventNotice, type EventOrigin } from '../events/events.origin.tsx';
 
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -532,6 +533,8 @@ export function PageFormPage(props: {
   doc?: PageDetail;
   conflict?: StoredPage | undefined;
   existing?: string | undefined;
+  /** New only: the event the page was started from, shown and carried in both forms. */
+  origin?: EventOrigin | undefined;
 }) {
   const { values, errors = {}, mode, place } = props;
   const title = mode === 'new' ? t('knowledge.new.title') : t('knowledge.edit.title', { title: props.doc?.title ?? '' });
@@ -554,6 +557,7 @@ export function PageFormPage(props: {
       {mode === 'new' ? (
         <form method="get" action={`${place.base}/new`} class="template-form">
           <input type="hidden" name="title" value={String(values.title ?? '')} />
+          {props.origin ? <FromEventField origin={props.origin} /> : ''}
           <Select
             name="template"
             label={t('knowledge.field.template')}
@@ -572,6 +576,7 @@ export function PageFormPage(props: {
         <CsrfField token={props.page.csrfToken} />
         {props.version !== undefined ? <input type="hidden" name="version" value={String(props.version)} /> : ''}
         {mode === 'new' ? <input type="hidden" name="template" value={String(values.template ?? '')} /> : ''}
+        {props.origin ? <FromEventNotice origin={props.origin} what="knowledge-page" /> : ''}
         <TextField
           name="title"
           label={t('knowledge.field.title')}

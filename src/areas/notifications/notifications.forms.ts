@@ -14,6 +14,7 @@ export const preferencesForm = z.object({
   // Added after the others: a form without it (an older page still open) leaves the choice as it was.
   moderation: form.choice(deliveries).optional(),
   group: form.choice(perSubjectChoices).optional(),
+  event: form.choice(deliveries).optional(),
 });
 
 /** Route ids: digits only, in the range of a bigint identity; anything else is "not found". */

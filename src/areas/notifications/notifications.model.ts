@@ -1,6 +1,6 @@
 import type { NotificationDelivery } from '../../db/schema.ts';
 
-export const notificationKinds = ['reply', 'mention', 'signal', 'match', 'moderation', 'group'] as const;
+export const notificationKinds = ['reply', 'mention', 'signal', 'match', 'moderation', 'group', 'event'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 export const deliveries = ['immediately', 'daily', 'weekly', 'off'] as const satisfies readonly NotificationDelivery[];
@@ -18,6 +18,8 @@ export const defaultDelivery: Record<NotificationKind, Delivery> = {
   // unless they choose otherwise); for the kind as a whole there is only "as chosen for each
   // group" (stored as 'immediately') or "no emails" ('off').
   group: 'immediately',
+  // What the hosts of an event decided about a session the member proposed or voted for.
+  event: 'immediately',
 };
 
 /**

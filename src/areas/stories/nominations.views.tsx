@@ -39,12 +39,15 @@ export function NominatePage({
   member,
   values = {},
   errors = {},
+  origin = '',
 }: {
   page: PageContext;
   /** Signed in with a confirmed email: no email is asked for. */
   member: { email: string } | null;
   values?: FormValues;
   errors?: FieldErrors;
+  /** Where the nomination was made from (an event's page), shown and carried in the form. */
+  origin?: JSX.Element | undefined;
 }) {
   return (
     <Layout page={page} title={t('stories.nominate.title')}>
@@ -57,6 +60,7 @@ export function NominatePage({
       <ErrorSummary errors={errors} />
       <form method="post" action="/stories/nominate" novalidate>
         <CsrfField token={page.csrfToken} />
+        {origin}
         <h2 safe>{t('stories.nominate.story')}</h2>
         <TextArea
           name="people"

@@ -72,6 +72,7 @@ import {
   trialForm,
   videoFields,
 } from './stories.forms.ts';
+import { FromEventNotice, eventOrigin, nominatedFromEvent, originValue, storyFromNomination } from '../events/events.origin.tsx';
 import {
   allowFrameFrom,
   checkCaptions,
@@ -372,18 +373,26 @@ export async function storiesArea(app: FastifyInstance) {
     return row ? { id: viewer.id, email: row.email } : null;
   }
 
+  /** A nomination made from an event's page, by someone taking part in it: the story it becomes is linked to the event. */
+  async function nominationOrigin(viewer: Viewer | null, fields: unknown) {
+    const origin = await eventOrigin(app.db, viewer, originValue(fields));
+    return { origin, notice: origin ? <FromEventNotice origin={origin} what="story" /> : undefined };
+  }
+
   app.get('/stories/nominate', async (request, reply) => {
     const member = await confirmedMember(request.viewer);
     if (request.viewer) reply.header('cache-control', 'private, no-store');
-    return html(reply).send(<NominatePage page={pageContext(request, reply)} member={member} values={{ nominatorName: request.viewer?.displayName ?? '' }} />);
+    const { notice } = await nominationOrigin(request.viewer, request.query);
+    return html(reply).send(<NominatePage page={pageContext(request, reply)} member={member} values={{ nominatorName: request.viewer?.displayName ?? '' }} origin={notice} />);
   });
 
   app.post('/stories/nominate', { config: rateLimited(app, 10, '1 hour') }, async (request, reply) => {
     const member = await confirmedMember(request.viewer);
     const parsed = member ? parseForm(memberNominationForm, request.body) : parseForm(nominationForm, request.body);
+    const { origin, notice } = await nominationOrigin(request.viewer, request.body);
     if (!parsed.ok) {
       const { _csrf, website: _website, ...values } = parsed.values;
-      return html(reply, 400).send(<NominatePage page={pageContext(request, reply)} member={member} values={values} errors={parsed.errors} />);
+      return html(reply, 400).send(<NominatePage page={pageContext(request, reply)} member={member} values={values} errors={parsed.errors} origin={notice} />);
     }
     // Only a program fills in the field people cannot see: it is told what a person would be, and nothing is kept.
     if (parsed.data.website !== '') return reply.redirect('/stories/nominate/sent', 303);
@@ -395,6 +404,7 @@ export async function storiesArea(app: FastifyInstance) {
       data,
       viewer ? { id: viewer.id, email: member?.email ?? data.nominatorEmail ?? '', emailVerified: member !== null } : null,
     );
+    if (origin && viewer) await nominatedFromEvent(app.db, origin, result.id, viewer.id);
     return reply.redirect(result.confirmed ? '/stories/nominate/received' : '/stories/nominate/sent', 303);
   });
 
@@ -488,6 +498,7 @@ export async function storiesArea(app: FastifyInstance) {
     if (parsed.data.reporter && !reporter) return show({ reporter: 'stories.field.handle.unknown' }, body(request));
     const result = await acceptNomination(app.db, mail(), nomination.id, viewer.id, { title: parsed.data.title, reporterId: reporter?.id ?? null });
     if (!result.ok) return stillOpen(reply, nomination.id);
+    await storyFromNomination(app.db, nomination.id, result.storyId);
     if (reporter) await startReporting(viewer, { id: result.storyId, slug: result.slug, title: parsed.data.title }, reporter.id);
     reply.flash('success', t('stories.review.accepted'));
     return reply.redirect(storyPath(result.slug), 303);
