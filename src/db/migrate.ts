@@ -15,6 +15,7 @@ import * as conferenceSessions from './migrations/0012_conference_sessions.ts';
 import * as stories from './migrations/0013_stories.ts';
 import * as awards from './migrations/0014_awards.ts';
 import * as postReferenceIndexes from './migrations/0015_post_reference_indexes.ts';
+import * as storiesMore from './migrations/0016_stories_more.ts';
 
 /** Migrations in the order they run; a new one is appended, never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_stories': stories,
   '0014_awards': awards,
   '0015_post_reference_indexes': postReferenceIndexes,
+  '0016_stories_more': storiesMore,
 };
 
 class ListedMigrations implements MigrationProvider {
