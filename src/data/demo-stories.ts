@@ -143,3 +143,24 @@ export const demoStories: readonly DemoStory[] = [
     triedSince: [],
   },
 ];
+
+/** Pitches of demo-pitches.ts that say they were adapted from a demo story or another demo pitch, and how. */
+export const demoLineage: readonly { pitch: string; from: { story: string } | { pitch: string }; note: string }[] = [
+  {
+    pitch: 'A repair café in every branch library',
+    from: { story: 'A tool library in a closed bank branch' },
+    note: 'Repairs instead of loans, and in libraries the council already runs.',
+  },
+  {
+    pitch: 'Digital buddies in Belfast libraries',
+    from: { pitch: 'Measuring whether tablet loans lead to lasting confidence online' },
+    note: 'Volunteers sit with people instead of lending them tablets.',
+  },
+];
+
+/** A member's report on a demo story, waiting in the moderation queue. */
+export const demoStoryReport = {
+  story: 'Young people redesign the bus timetable',
+  by: 'Aileen Strachan',
+  reason: 'One of the young people on the panel asked to be left out of stories about it. Could the facilitators check?',
+} as const;

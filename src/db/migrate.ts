@@ -15,6 +15,7 @@ import * as conferenceSessions from './migrations/0012_conference_sessions.ts';
 import * as stories from './migrations/0013_stories.ts';
 import * as awards from './migrations/0014_awards.ts';
 import * as postReferenceIndexes from './migrations/0015_post_reference_indexes.ts';
+import * as storiesMore from './migrations/0016_stories_more.ts';
 import * as eventFollowUp from './migrations/0017_event_follow_up.ts';
 import * as changeNotifications from './migrations/0018_change_notifications.ts';
 import * as groupMemberOrder from './migrations/0019_group_member_order.ts';
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0013_stories': stories,
   '0014_awards': awards,
   '0015_post_reference_indexes': postReferenceIndexes,
+  '0016_stories_more': storiesMore,
   '0017_event_follow_up': eventFollowUp,
   '0018_change_notifications': changeNotifications,
   '0019_group_member_order': groupMemberOrder,

@@ -253,7 +253,7 @@ export interface PostsTable {
   hidden_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
-export type FlagSubject = 'post' | 'member' | 'pitch' | 'knowledge-page';
+export type FlagSubject = 'post' | 'member' | 'pitch' | 'knowledge-page' | 'story';
 
 export interface FlagsTable {
   id: Generated<number>;
@@ -664,6 +664,12 @@ export interface StoriesTable {
   published_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Title (A), summary and tags (B), the story, its people and place (C); set by the stories area's commands. */
+  search: ColumnType<string, string | undefined, string>;
+  /** Hidden by a moderator: then seen only by its reporter, the people in it, story facilitators and administrators. */
+  hidden_at: NullableTimestamp;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  hidden_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface StoryNominationsTable {
@@ -777,7 +783,9 @@ export interface StoryTrialsTable {
 export interface AdaptedFromTable {
   subject_type: 'pitch' | 'story';
   subject_id: number;
-  story_id: number;
+  /** The source: a story, or (for a pitch) another pitch; exactly one of the two. */
+  story_id: number | null;
+  source_pitch_id: ColumnType<number | null, number | null | undefined, number | null>;
   note: Generated<string>;
   added_by: number | null;
   created_at: Generated<Date>;

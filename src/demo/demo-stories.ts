@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { Database } from '../db/database.ts';
 import { demoMembers } from '../data/demo-content.ts';
-import { demoStories } from '../data/demo-stories.ts';
+import { demoLineage, demoStories, demoStoryReport } from '../data/demo-stories.ts';
 import { localAuthorities } from '../data/uk-local-authorities.ts';
 import { Progress } from '../cli/progress.ts';
 import { createPost, followConversation } from '../areas/conversations/conversations.commands.ts';
@@ -17,6 +17,7 @@ import {
   startStory,
   updateStory,
 } from '../areas/stories/stories.commands.ts';
+import { addPitchOrigin } from '../areas/stories/lineage.ts';
 import { newStoredPath, writeStoredFile } from '../areas/stories/stories.media.ts';
 import { recipeHeading, type RecipeSection } from '../areas/stories/stories.text.ts';
 
@@ -38,8 +39,9 @@ async function drawnPhoto(colour: string): Promise<Buffer> {
 
 /**
  * Published stories with their people, photos, interviews, questions and answers, interest, a
- * replication recipe and where they have been tried since; a nomination waiting for review; and a
- * reporter who is also a story facilitator. A story whose title is taken is left alone.
+ * replication recipe and where they have been tried since; a nomination waiting for review; a
+ * reporter who is also a story facilitator; pitches adapted from a story and from another pitch;
+ * and a member's report on a story for the moderators. A story whose title is taken is left alone.
  */
 export async function addDemoStories(db: Database, uploadsDir: string, userIds: Map<string, number>, quiet: boolean): Promise<number> {
   const bar = quiet ? undefined : new Progress('Demo stories', demoStories.length);
@@ -154,5 +156,29 @@ export async function addDemoStories(db: Database, uploadsDir: string, userIds: 
       })
       .execute();
   }
+  await addDemoLineage(db);
+  await addDemoReport(db, userIds);
   return added;
+}
+
+/** Pitches that say what they were adapted from, by their authors: listed on both sides. */
+async function addDemoLineage(db: Database) {
+  for (const link of demoLineage) {
+    const pitch = await db.selectFrom('pitches').select(['id', 'author_id']).where('title', '=', link.pitch).executeTakeFirst();
+    const source =
+      'story' in link.from
+        ? await db.selectFrom('stories').select('id').where('title', '=', link.from.story).executeTakeFirst()
+        : await db.selectFrom('pitches').select('id').where('title', '=', link.from.pitch).executeTakeFirst();
+    if (!pitch || !source) continue;
+    await addPitchOrigin(db, pitch.id, { type: 'story' in link.from ? 'story' : 'pitch', id: source.id }, pitch.author_id, link.note);
+  }
+}
+
+/** A member's report on a story, left open in the moderation queue. */
+async function addDemoReport(db: Database, userIds: Map<string, number>) {
+  const story = await db.selectFrom('stories').select('id').where('title', '=', demoStoryReport.story).executeTakeFirst();
+  const reporterId = userIds.get(demoStoryReport.by);
+  if (!story || reporterId === undefined) return;
+  const open = await db.selectFrom('flags').select('id').where('subject_type', '=', 'story').where('subject_id', '=', story.id).executeTakeFirst();
+  if (!open) await db.insertInto('flags').values({ subject_type: 'story', subject_id: story.id, reporter_id: reporterId, reason: demoStoryReport.reason }).execute();
 }

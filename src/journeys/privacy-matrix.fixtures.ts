@@ -54,8 +54,15 @@ export const hiddenPitchMarker = 'mkhiddenpitch';
  */
 export const unpublishedStoryMarker = 'mkunpublishedstory' as const;
 export const nominationMarker = 'mknomination' as const;
+/**
+ * A published story a moderator has hidden, and its replication recipe (a hub-wide knowledge
+ * page), which goes with it: for its reporter (`member`), the member in it (`submember`) and
+ * administrators, as a story not yet published is.
+ */
+export const hiddenStoryMarker = 'mkhiddenstory' as const;
+export type StoryMarker = typeof unpublishedStoryMarker | typeof nominationMarker | typeof hiddenStoryMarker;
 
-export function mayKnowStory(viewer: ViewerKey, marker: typeof unpublishedStoryMarker | typeof nominationMarker): boolean {
+export function mayKnowStory(viewer: ViewerKey, marker: StoryMarker): boolean {
   if (marker === nominationMarker) return viewer === 'admin';
   return viewer === 'member' || viewer === 'submember' || viewer === 'admin';
 }
@@ -134,8 +141,11 @@ export interface World {
   emailIdAtRemoval: number;
   /** The last notification id then, for the same reason. */
   notificationIdAtRemoval: number;
-  /** A published story (with a recipe, interest and a trial) and one not yet published, with their photos. */
-  stories: { published: { id: number; slug: string }; draft: { id: number; slug: string } };
+  /**
+   * A published story (with a recipe, interest and a trial, and every group's pitch adapted from
+   * it), one not yet published, with their photos, and one hidden by a moderator with its recipe.
+   */
+  stories: { published: { id: number; slug: string }; draft: { id: number; slug: string }; hidden: { id: number; slug: string }; hiddenRecipeSlug: string };
   storyPhotoIds: number[];
   /** Nominations: one waiting for review, one accepted (the draft) and one accepted (the published story). */
   nominationIds: number[];
@@ -534,6 +544,30 @@ export async function buildWorld(t: TestHub): Promise<World> {
   );
   await ok(await people.pending.client.postForm(`/stories/${publishedStory.slug}/interest`, { kind: 'trying', organisation: 'Pending parish' }, { csrfFrom: `/stories/${publishedStory.slug}` }), 'interest');
 
+  // Lineage: every group's pitch says (on its own form) that it was adapted from the public pitch
+  // and the published story, which list it only to those who may see it.
+  for (const key of groupKeys) {
+    const edit = `/pitches/${pitches[key].slug}/edit`;
+    const form = await facilitator.client.get(edit);
+    await ok(form, `the form of the pitch in ${key}`, 200);
+    await ok(
+      await facilitator.client.postForm(edit, {
+        kind: 'challenge',
+        title: `Quinoa beds ${marker(key, 'pitch')}`,
+        summary: `Raised ${searchWord} beds ${marker(key, 'pitch')}`,
+        body: `Details for the group: ${marker(key, 'pitch')}`,
+        terms: 'free',
+        stage: 'idea',
+        tags: sharedTag,
+        group: String(groups[key].id),
+        action: 'save',
+        version: /name="version" value="(\d+)"/.exec(form.body)![1]!,
+        adaptedFrom: `/pitches/${publicPitch.slug}\n/stories/${publishedStory.slug}`,
+      }),
+      `saying the pitch in ${key} was adapted`,
+    );
+  }
+
   const draftStory = await accept(draftNomination, `Quinoa kitchen ${unpublishedStoryMarker}`, people.member.handle);
   const reporter = people.member.client;
   await ok(
@@ -575,6 +609,49 @@ export async function buildWorld(t: TestHub): Promise<World> {
     'a question on the draft',
   );
   postIds.push(await latestPostId());
+
+  // A story published with its recipe, then hidden by a moderator: both go from everyone else.
+  const hiddenNomination = await nominateAndConfirm({
+    people: `Quinoa mill ${hiddenStoryMarker}`,
+    what: `Milling ${searchWord} ${hiddenStoryMarker}`,
+    why: `It shone ${hiddenStoryMarker}`,
+    nominatorName: 'Hana',
+    nominatorEmail: 'hana@example.org',
+  });
+  const hiddenStory = await accept(hiddenNomination, `Quinoa mill ${hiddenStoryMarker}`, people.member.handle);
+  await ok(
+    await reporter.postForm(`/stories/${hiddenStory.slug}/edit`, {
+      title: `Quinoa mill ${hiddenStoryMarker}`,
+      summary: `Milling ${searchWord} together ${hiddenStoryMarker}`,
+      body: `The mill ${hiddenStoryMarker}`,
+      people: `The millers ${hiddenStoryMarker}`,
+      storyPeople: people.submember.handle,
+      place: 'Leeds',
+      tags: sharedTag,
+    }),
+    'writing the story to hide',
+  );
+  await ok(await admin.postForm(`/stories/${hiddenStory.slug}/publish`, {}, { csrfFrom: `/stories/${hiddenStory.slug}` }), 'publishing the story to hide');
+  await ok(
+    await admin.postForm(
+      `/stories/${hiddenStory.slug}/recipe/new`,
+      { title: `Milling ${searchWord} ${hiddenStoryMarker}`, body: `## Contacts\n\nAsk the millers ${hiddenStoryMarker}.\n`, evidenceLevel: 'anecdote', evidenceNote: '' },
+      { csrfFrom: `/stories/${hiddenStory.slug}/recipe/new` },
+    ),
+    'the recipe of the story to hide',
+  );
+  await ok(
+    await admin.postForm(`/moderation/content/story/${hiddenStory.id}/hide`, { reason: 'Not agreed' }, { csrfFrom: `/moderation/content/story/${hiddenStory.id}` }),
+    'hiding the story',
+  );
+  const hiddenRecipeSlug = (
+    await t.db
+      .selectFrom('story_recipes')
+      .innerJoin('knowledge_pages', 'knowledge_pages.id', 'story_recipes.page_id')
+      .select('knowledge_pages.slug')
+      .where('story_recipes.story_id', '=', hiddenStory.id)
+      .executeTakeFirstOrThrow()
+  ).slug;
   const storyPhotoIds = (await t.db.selectFrom('story_photos').select('id').execute()).map((row) => row.id);
   // Awards: every group's pitch (and the hidden one) is put forward in a round, by the facilitator
   // who may see them all; only what everyone may see can be nominated.
@@ -605,9 +682,9 @@ export async function buildWorld(t: TestHub): Promise<World> {
     organisationSlug,
     emailIdAtRemoval,
     notificationIdAtRemoval,
-    stories: { published: publishedStory, draft: draftStory },
+    stories: { published: publishedStory, draft: draftStory, hidden: hiddenStory, hiddenRecipeSlug },
     storyPhotoIds,
-    nominationIds: [waiting, publicNomination, draftNomination],
+    nominationIds: [waiting, publicNomination, draftNomination, hiddenNomination],
     awards,
   };
 }

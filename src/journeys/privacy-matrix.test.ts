@@ -17,6 +17,7 @@ import {
   contentKinds,
   groupKeys,
   hiddenPitchMarker,
+  hiddenStoryMarker,
   marker,
   mayKnow,
   mayKnowStory,
@@ -28,6 +29,7 @@ import {
   writerOf,
   type ContentKind,
   type GroupKey,
+  type StoryMarker,
   type ViewerKey,
   type World,
 } from './privacy-matrix.fixtures.ts';
@@ -45,13 +47,14 @@ const perGroup = (w: World, suffix: string) => groupPaths(w).map((slug) => `/gro
 /** Every group's page asked for under every group, so a page cannot be reached through another wiki. */
 const groupPages = (w: World, suffix = '') =>
   groupKeys.flatMap((owner) => groupKeys.map((key) => `/groups/${w.groups[owner].slug}/knowledge/${w.pages[key].slug}${suffix}`));
-const hubPages = (w: World, suffix = '') => [w.knowledgeSlug, ...groupKeys.map((key) => w.pages[key].slug)].map((slug) => `/knowledge/${slug}${suffix}`);
+const hubPages = (w: World, suffix = '') =>
+  [w.knowledgeSlug, w.stories.hiddenRecipeSlug, ...groupKeys.map((key) => w.pages[key].slug)].map((slug) => `/knowledge/${slug}${suffix}`);
 const eventPaths = (w: World) => [...groupKeys.map((key) => w.events[key].slug), 'no-such-event'];
 /** Every group's session (and one that is not there) asked for under every group's event, so none is reached through another. */
 const sessionPaths = (w: World, suffix = '') =>
   eventPaths(w).flatMap((slug) => [...groupKeys.map((key) => w.sessions[key].id), 999999].map((id) => `/events/${slug}/sessions/${id}${suffix}`));
 const perEvent = (w: World, suffix: string) => eventPaths(w).map((slug) => `/events/${slug}${suffix}`);
-const storySlugs = (w: World) => [w.stories.published.slug, w.stories.draft.slug, 'no-such-story'];
+const storySlugs = (w: World) => [w.stories.published.slug, w.stories.draft.slug, w.stories.hidden.slug, 'no-such-story'];
 const perStory = (w: World, suffix: string) => storySlugs(w).map((slug) => `/stories/${slug}${suffix}`);
 /** Both awards rounds and one that does not exist. */
 const roundSlugs = (w: World) => [w.awards.finished.slug, w.awards.voting.slug, 'no-such-round'];
@@ -155,6 +158,7 @@ const cases: Record<string, (w: World) => string[]> = {
   '/moderation/content/:type/:id': (w) => [
     ...[...groupKeys.map((key) => w.pitches[key].id), w.hiddenPitch.id].map((id) => `/moderation/content/pitch/${id}`),
     ...groupKeys.map((key) => `/moderation/content/knowledge-page/${w.pages[key].id}`),
+    ...[w.stories.published.id, w.stories.draft.id, w.stories.hidden.id].map((id) => `/moderation/content/story/${id}`),
   ],
   '/pitches/:slug/flag': (w) => pitchPaths(w).map((slug) => `/pitches/${slug}/flag`),
   '/members/:handle': (w) => withFormats(handles(w).map((handle) => `/members/${handle}`)),
@@ -189,6 +193,7 @@ const cases: Record<string, (w: World) => string[]> = {
   '/stories/:slug/clip': (w) => perStory(w, '/clip'),
   '/stories/:slug/clip/captions': (w) => perStory(w, '/clip/captions'),
   '/stories/:slug/edit': (w) => perStory(w, '/edit'),
+  '/stories/:slug/flag': (w) => perStory(w, '/flag'),
   '/stories/:slug/interest': (w) => perStory(w, '/interest'),
   '/stories/:slug/media': (w) => perStory(w, '/media'),
   '/stories/:slug/photos/:id': (w) => storySlugs(w).flatMap((slug) => w.storyPhotoIds.map((id) => `/stories/${slug}/photos/${id}`)),
@@ -268,6 +273,10 @@ function mustShow(w: World): { path: string; group: GroupKey; kinds: ContentKind
     { path: `/conversations/group/${w.groups[key].id}.json`, group: key, kinds: ['post', 'reply'] as ContentKind[] },
     { path: `/pitches/${w.pitches[key].slug}`, group: key, kinds: ['pitch', 'pitchreply', 'late'] as ContentKind[] },
     { path: `/pitches/${w.pitches[key].slug}.json`, group: key, kinds: ['pitch'] as ContentKind[] },
+    // Each group's pitch was adapted from the public pitch and the published story: both list it.
+    { path: `/pitches/${w.publicPitch.slug}`, group: key, kinds: ['pitch'] as ContentKind[] },
+    { path: `/stories/${w.stories.published.slug}`, group: key, kinds: ['pitch'] as ContentKind[] },
+    { path: `/stories/${w.stories.published.slug}.json`, group: key, kinds: ['pitch'] as ContentKind[] },
     { path: `/search?q=${searchWord}`, group: key, kinds: ['pitch'] as ContentKind[] },
     { path: `/pitches.json?q=${searchWord}`, group: key, kinds: ['pitch'] as ContentKind[] },
     { path: '/groups.json', group: key, kinds: ['name'] as ContentKind[] },
@@ -290,7 +299,7 @@ function mustShow(w: World): { path: string; group: GroupKey; kinds: ContentKind
 /** The markers this viewer must never meet. */
 function forbiddenFor(viewer: ViewerKey): string[] {
   const hidden = viewer === 'member' || viewer === 'admin' ? [] : [hiddenPitchMarker];
-  const stories = ([unpublishedStoryMarker, nominationMarker] as const).filter((mark) => !mayKnowStory(viewer, mark));
+  const stories = ([unpublishedStoryMarker, nominationMarker, hiddenStoryMarker] as const).filter((mark) => !mayKnowStory(viewer, mark));
   return [...hidden, ...stories, ...groupKeys.flatMap((group) => contentKinds.filter((kind) => !mayKnow(viewer, group, kind)).map((kind) => marker(group, kind)))];
 }
 
@@ -379,13 +388,19 @@ describe('the privacy matrix', () => {
   });
 
   test('a story not yet published and a nomination are found by those who may see them', async () => {
-    const checks: { path: string; mark: typeof unpublishedStoryMarker | typeof nominationMarker }[] = [
+    const checks: { path: string; mark: StoryMarker }[] = [
       { path: `/stories/${world.stories.draft.slug}`, mark: unpublishedStoryMarker },
       { path: `/stories/${world.stories.draft.slug}.json`, mark: unpublishedStoryMarker },
       { path: `/stories/${world.stories.draft.slug}/clip/captions`, mark: unpublishedStoryMarker },
       { path: `/conversations/story/${world.stories.draft.id}.json`, mark: unpublishedStoryMarker },
       // The published story lists the stories adapted from it, a draft only for those who may see it.
       { path: `/stories/${world.stories.published.slug}`, mark: unpublishedStoryMarker },
+      // A hidden story, its data and its recipe, for those who may still see them.
+      { path: `/stories/${world.stories.hidden.slug}`, mark: hiddenStoryMarker },
+      { path: `/stories/${world.stories.hidden.slug}.json`, mark: hiddenStoryMarker },
+      { path: `/stories/${world.stories.hidden.slug}/recipe`, mark: hiddenStoryMarker },
+      { path: `/knowledge/${world.stories.hiddenRecipeSlug}`, mark: hiddenStoryMarker },
+      { path: '/stories/mine', mark: hiddenStoryMarker },
       { path: '/stories/review', mark: nominationMarker },
       { path: `/stories/review/${world.nominationIds[0]}`, mark: nominationMarker },
     ];

@@ -910,6 +910,8 @@ const detectedKeys: Record<string, MessageKey> = {
   team: 'awards.detected.team',
   organisation: 'awards.detected.organisation',
   moderator: 'awards.detected.moderator',
+  reporter: 'awards.detected.reporter',
+  'in-story': 'awards.detected.inStory',
 };
 
 export function detectedText(reason: string): string {

@@ -8,6 +8,7 @@ import { parseForm, type FormResult } from '../../web/forms.ts';
 import { requestedFormat, sendCsv, sendJson, splitFormat, type Format } from '../../web/representations.ts';
 import { onConversationEvent } from '../conversations/index.ts';
 import { activityStream, search, snippetText } from './exchange.queries.ts';
+import { searchStories } from '../stories/index.ts';
 import { activityText } from './exchange.text.ts';
 import { ActivityPage, SearchPage, resultUrl } from './exchange.views.tsx';
 import { pitchSubject } from './pitch.subject.ts';
@@ -232,7 +233,7 @@ export async function exchangeArea(app: FastifyInstance) {
     path: '/search.json',
     summary: 'Search pitches and conversations',
     description:
-      'Full-text search across published pitches and the posts in conversations you may see (on pitches, in groups and more), best match first, 20 a page. Posts hidden by a moderator are never found.',
+      'Full-text search across published pitches and the posts in conversations you may see (on pitches, in groups and more), best match first, 20 a page. Posts hidden by a moderator are never found. The first page also gives up to five published stories that match (stories), with the address of the rest (moreStoriesUrl).',
     tag: 'Pitches',
     auth: 'optional',
     query: searchQuery,
@@ -252,6 +253,9 @@ export async function exchangeArea(app: FastifyInstance) {
     const q = parsed.data.q ?? '';
     const page = parsed.data.page ?? 1;
     const { results, hasNext } = q ? await search(app.db, app.subjects, request.viewer, q, page, undefined, app.results) : { results: [], hasNext: false };
+    // Published stories are found by the stories area, shown on the first page only.
+    const found = q && page === 1 ? await searchStories(app.db, request.viewer, q) : { stories: [], more: false };
+    const stories = { stories: found.stories, moreUrl: found.more ? `/stories?${new URLSearchParams({ q })}` : null };
     if (format === 'json') {
       return sendJson(reply, searchResultsSchema, {
         query: q,
@@ -265,9 +269,11 @@ export async function exchangeArea(app: FastifyInstance) {
         })),
         page,
         nextPage: hasNext ? page + 1 : null,
+        stories: stories.stories.map((story) => ({ title: story.title, url: `${publicUrl}${story.url}`, snippet: snippetText(story.snippet), rank: story.rank })),
+        moreStoriesUrl: stories.moreUrl ? `${publicUrl}${stories.moreUrl}` : null,
       });
     }
-    return html(reply).send(<SearchPage page={pageContext(request, reply)} q={q} results={results} pageNumber={page} hasNext={hasNext} />);
+    return html(reply).send(<SearchPage page={pageContext(request, reply)} q={q} results={results} pageNumber={page} hasNext={hasNext} stories={stories} />);
   }
 
   app.get('/search', (request, reply) => searchPage(request, reply));

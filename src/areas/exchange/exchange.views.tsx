@@ -6,6 +6,7 @@ import { limits } from './pitches.forms.ts';
 import { snippetHtml, type ActivityItem, type SearchResult } from './exchange.queries.ts';
 import { pitchPath } from './pitches.views.tsx';
 import { activityText } from './exchange.text.ts';
+import type { StoryMatch } from '../stories/index.ts';
 
 const dateAndTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
 
@@ -20,6 +21,7 @@ export function SearchPage({
   pageNumber,
   hasNext,
   errors,
+  stories,
 }: {
   page: PageContext;
   q: string;
@@ -27,6 +29,8 @@ export function SearchPage({
   pageNumber: number;
   hasNext: boolean;
   errors?: FieldErrors;
+  /** Published stories that match, shown on the first page above the rest (the stories area finds them). */
+  stories?: { stories: StoryMatch[]; moreUrl: string | null };
 }) {
   const title = q ? t('exchange.search.resultsTitle', { q }) : t('exchange.search.title');
   const dataQuery = new URLSearchParams({ q, ...(pageNumber > 1 ? { page: String(pageNumber) } : {}) }).toString();
@@ -46,13 +50,47 @@ export function SearchPage({
         />
         <Button label={t('exchange.search.submit')} />
       </form>
+      {q && !errors && stories && stories.stories.length > 0 ? (
+        <section aria-labelledby="story-results-title">
+          <h2 id="story-results-title" safe>
+            {t('stories.search.title')}
+          </h2>
+          <ol class="search-results">
+            {stories.stories.map((story) => {
+              // Escaped whole by snippetHtml before its <mark> tags are added; the "safe" prefix tells xss-scan so.
+              const safeSnippet = snippetHtml(story.snippet);
+              return (
+                <li>
+                  <h3>
+                    <a href={story.url} safe>
+                      {story.title}
+                    </a>
+                  </h3>
+                  <p class="user-text">{safeSnippet}</p>
+                </li>
+              );
+            })}
+          </ol>
+          {stories.moreUrl ? (
+            <p>
+              <a href={stories.moreUrl} safe>
+                {t('stories.search.more', { q })}
+              </a>
+            </p>
+          ) : (
+            ''
+          )}
+        </section>
+      ) : (
+        ''
+      )}
       {q && !errors ? (
         <section aria-labelledby="results-title">
           <h2 id="results-title" safe>
             {t('exchange.search.results')}
           </h2>
           {results.length === 0 ? (
-            <p safe>{t('exchange.search.none')}</p>
+            <p safe>{stories && stories.stories.length > 0 ? t('stories.search.noOthers') : t('exchange.search.none')}</p>
           ) : (
             <ol class="search-results">
               {results.map((result) => {

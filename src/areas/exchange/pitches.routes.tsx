@@ -13,6 +13,7 @@ import { conversationSection, followConversation } from '../conversations/index.
 import { signalsSection } from './signals.routes.tsx';
 import { matchesSection, notifyMatchesOfNewPitch } from './matching.routes.tsx';
 import { tellMembersOfPitch } from '../groups/life.notify.ts';
+import { originsFormValue, originsFromForm, pitchLineageSection, setPitchOrigins } from '../stories/index.ts';
 import {
   addPitchFile,
   addTeamMember,
@@ -67,6 +68,7 @@ const idPattern = /^[1-9][0-9]{0,11}$/;
  */
 type PitchSection = (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, pitch: PitchDetail) => Promise<JSX.Element>;
 const pitchSections: PitchSection[] = [
+  (app, request, reply, pitch) => pitchLineageSection(app, request, reply, pitch),
   (app, request, reply, pitch) => signalsSection(app, request, reply, { id: pitch.id, slug: pitch.slug, title: pitch.title }),
   (app, request, reply, pitch) => matchesSection(app, request, reply, { id: pitch.id, slug: pitch.slug, title: pitch.title }),
   (app, request, reply, pitch) => conversationSection(app, request, reply, { type: 'pitch', id: pitch.id }),
@@ -274,6 +276,9 @@ export async function pitchRoutes(app: FastifyInstance) {
       const problem = deadlineProblem(parsed.data.deadline, null);
       if (problem) errors.deadline = problem;
     }
+    // "Adapted from": stories or pitches of this hub, found and checked by the stories area.
+    const origins = await originsFromForm(app, viewer, values.adaptedFrom, null);
+    if (!origins.ok) errors.adaptedFrom = origins.error;
     const organisations = await organisationOptions(viewer.id);
     const groups = await groupOptions(viewer.id);
     const origin = await eventOrigin(app.db, viewer, originValue(request.body));
@@ -293,13 +298,14 @@ export async function pitchRoutes(app: FastifyInstance) {
         />,
       );
     if (action === 'check') return page(200, { errors, notice: t('pitch.new.checked') });
-    if (!parsed.ok || Object.keys(errors).length > 0) return page(400, { errors });
+    if (!parsed.ok || !origins.ok || Object.keys(errors).length > 0) return page(400, { errors });
     const publish = action === 'publish';
     const created = await createPitch(app.db, viewer.id, parsed.data, publish);
     if (!created.ok) {
       if (created.error === 'group-not-allowed') return page(400, { errors: { group: 'pitch.field.group.notAllowed' } });
       return page(400, { errors: { organisations: 'pitch.field.organisations.notAllowed' } });
     }
+    await setPitchOrigins(app, created.id, viewer, origins.sources);
     // The team hears of every post on its pitch, so the author follows its conversation.
     await followConversation(app.db, { type: 'pitch', id: created.id }, viewer.id);
     if (origin) await linkMadeFromEvent(app.db, origin, 'pitch', created.id, viewer.id);
@@ -345,7 +351,7 @@ export async function pitchRoutes(app: FastifyInstance) {
   app.get<SlugParams>('/pitches/:slug/edit', async (request, reply) => {
     const pitch = await managed(request, reply);
     if (!pitch) return reply;
-    const values = pitchFormValues(inputOf(pitch));
+    const values = { ...pitchFormValues(inputOf(pitch)), adaptedFrom: await originsFormValue(app, request.viewer!, pitch.id) };
     return html(reply).send(
       <PitchFormPage
         page={pageContext(request, reply)}
@@ -397,8 +403,10 @@ export async function pitchRoutes(app: FastifyInstance) {
       const problem = deadlineProblem(parsed.data.deadline, pitch.deadline);
       if (problem) errors.deadline = problem;
     }
+    const origins = await originsFromForm(app, viewer, values.adaptedFrom, pitch.id);
+    if (!origins.ok) errors.adaptedFrom = origins.error;
     if (action === 'check') return page(200, { errors, notice: t('pitch.new.checked') });
-    if (!parsed.ok || Object.keys(errors).length > 0) return page(400, { errors });
+    if (!parsed.ok || !origins.ok || Object.keys(errors).length > 0) return page(400, { errors });
 
     const result = await updatePitch(app.db, viewer.id, pitch.id, version, parsed.data);
     if (!result.ok) {
@@ -411,6 +419,7 @@ export async function pitchRoutes(app: FastifyInstance) {
       if (result.error === 'group-not-allowed') return page(400, { errors: { group: 'pitch.field.group.notAllowed' } });
       return notFound(request, reply);
     }
+    await setPitchOrigins(app, pitch.id, viewer, origins.sources);
     if (action === 'publish' && pitch.status === 'draft') {
       const published = await publishPitch(app.db, viewer.id, pitch.id);
       if (published.ok) await notifyMatchesOfNewPitch(app, pitch.id, viewer.id);

@@ -88,6 +88,10 @@ export const searchResultsSchema = z.object({
   ),
   page: z.number().int(),
   nextPage: z.number().int().nullable(),
+  stories: z
+    .array(z.object({ title: z.string(), url: z.string(), snippet: z.string().describe('Plain text around the words found'), rank: z.number() }))
+    .describe('Published stories that match, best first: up to five, on the first page only'),
+  moreStoriesUrl: z.string().nullable().describe('The list of stories searched for the same words, when more stories match than are given here'),
 });
 
 export const activitySchema = z.object({

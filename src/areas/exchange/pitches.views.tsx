@@ -44,6 +44,7 @@ import {
 } from './pitches.forms.ts';
 import { adviceFor, checkLabel, missingFrom, type GuidanceInput } from './pitches.guidance.ts';
 import type { PersonRef, PitchCard, PitchDetail, PitchFile, TeamMember } from './pitches.queries.ts';
+import { OriginField } from '../stories/lineage.section.tsx';
 
 export const pitchPath = (slug: string) => `/pitches/${slug}`;
 export const tagPath = (tag: string) => `/tags/${encodeURIComponent(tag)}`;
@@ -367,6 +368,7 @@ export function PitchFormPage(props: PitchFormProps) {
               </>
             ))}
           </fieldset>
+          <OriginField value={values.adaptedFrom} error={errors.adaptedFrom} />
           <div class="actions">
             {mode === 'new' ? (
               <>

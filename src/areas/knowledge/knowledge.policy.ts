@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.ts';
 import type { Viewer } from '../../web/context.ts';
 import { canFacilitate, groupContentVisibleTo, type ViewerStanding, type Visibility } from '../groups/groups.policy.ts';
 import { hiddenContentVisibleTo } from '../moderation/moderation.policy.ts';
+import { recipeVisibleTo } from '../stories/stories.policy.ts';
 
 /**
  * THE rule for which knowledge pages a viewer may see, as a condition on a query with
@@ -10,13 +11,14 @@ import { hiddenContentVisibleTo } from '../moderation/moderation.policy.ts';
  * feeds, backlinks, attachments, the subject registry — goes through here. Hub-wide pages are for
  * everyone; a page of a group's wiki is seen exactly as the group's content is (the groups area's
  * rule, groupContentVisibleTo), so a closed or secret group's pages are for its active members
- * and the hub's administrators.
+ * and the hub's administrators. A page that is a story's replication recipe is seen only by those
+ * who may see the story (the stories area's rule, recipeVisibleTo).
  */
 export function knowledgePageVisibleTo(viewer: Viewer | null, alias = 'knowledge_pages'): RawBuilder<boolean> {
   const groupId = sql.ref(`${alias}.group_id`);
   return sql<boolean>`((${groupId} is null or exists (
     select 1 from groups kp_group where kp_group.id = ${groupId} and ${groupContentVisibleTo(viewer, 'kp_group')}))
-    and ${hiddenPageVisibleTo(viewer, alias)})`;
+    and ${hiddenPageVisibleTo(viewer, alias)} and ${recipeVisibleTo(viewer, sql.ref(`${alias}.id`))})`;
 }
 
 /** A page a moderator has hidden: only its authors (whoever saved a revision), its moderators and administrators. */

@@ -58,10 +58,12 @@ export async function restorePost(db: Database, input: { postId: number; actorId
   });
 }
 
-/** Sets or clears a pitch's or page's hidden mark; only when it is not already so. */
+const contentTables = { pitch: 'pitches', 'knowledge-page': 'knowledge_pages', story: 'stories' } as const satisfies Record<ContentType, keyof DB>;
+
+/** Sets or clears a pitch's, page's or story's hidden mark; only when it is not already so. */
 async function markHidden(trx: Transaction<DB>, type: ContentType, id: number, hidden: { at: Date; reason: string; by: number } | null) {
   const values = hidden ? { hidden_at: hidden.at, hidden_reason: hidden.reason, hidden_by: hidden.by } : { hidden_at: null, hidden_reason: null, hidden_by: null };
-  const table = type === 'pitch' ? ('pitches' as const) : ('knowledge_pages' as const);
+  const table = contentTables[type];
   return trx
     .updateTable(table)
     .set(values)
@@ -72,7 +74,7 @@ async function markHidden(trx: Transaction<DB>, type: ContentType, id: number, h
 }
 
 /**
- * Hides a pitch or knowledge page from everyone but its authors, its moderators and
+ * Hides a pitch, knowledge page or story from everyone but its authors, its moderators and
  * administrators; closes every open report on it and records who did it and why.
  */
 export async function hideContent(db: Database, input: { type: ContentType; id: number; actorId: number; reason: string }) {
@@ -94,7 +96,7 @@ export async function hideContent(db: Database, input: { type: ContentType; id: 
   });
 }
 
-/** Shows a hidden pitch or knowledge page to everyone who could see it before, recording why. */
+/** Shows a hidden pitch, knowledge page or story to everyone who could see it before, recording why. */
 export async function restoreContent(db: Database, input: { type: ContentType; id: number; actorId: number; reason: string }) {
   return db.transaction().execute(async (trx) => {
     const updated = await markHidden(trx, input.type, input.id, null);

@@ -3,6 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { isAdmin, type Viewer } from '../../web/context.ts';
 import { canFacilitate, canModerateGroup, facilitatesGroup, standingOf } from '../groups/groups.policy.ts';
+import { moderatesStories } from '../stories/stories.policy.ts';
 
 /**
  * Who moderates a post: administrators, and whoever the area owning the conversation's subject
@@ -21,13 +22,15 @@ export function handlesMemberReports(viewer: Viewer | null): boolean {
 }
 
 /**
- * Who moderates a piece of content itself (a pitch, a knowledge page), as opposed to the
- * conversation on it: administrators for all of it, and the facilitators of the group it was
- * posted into. Content of the whole hub is moderated by administrators only.
+ * Who moderates a piece of content itself (a pitch, a knowledge page, a story), as opposed to the
+ * conversation on it: administrators for all of it, the facilitators of the group it was posted
+ * into, and for stories the hub's story facilitators (the stories area says who they are). Other
+ * content of the whole hub is moderated by administrators only.
  */
-export async function moderatesContent(db: Database, viewer: Viewer | null, content: { groupId: number | null }): Promise<boolean> {
+export async function moderatesContent(db: Database, viewer: Viewer | null, content: { type?: string; groupId: number | null }): Promise<boolean> {
   if (!viewer) return false;
   if (isAdmin(viewer)) return true;
+  if (content.type === 'story') return moderatesStories(db, viewer);
   return content.groupId !== null && canModerateGroup(db, viewer, content.groupId);
 }
 

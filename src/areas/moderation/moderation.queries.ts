@@ -4,6 +4,7 @@ import type { FlagSubject } from '../../db/schema.ts';
 import type { Viewer } from '../../web/context.ts';
 import { pitchVisibleTo } from '../exchange/pitches.policy.ts';
 import { knowledgePageVisibleTo } from '../knowledge/knowledge.policy.ts';
+import { storyVisibleTo } from '../stories/stories.policy.ts';
 
 export const queuePageSize = 30;
 export const auditPageSize = 50;
@@ -41,14 +42,15 @@ export interface FlagRecord {
   /** For a member: their name and handle. */
   memberName: string | null;
   memberHandle: string | null;
-  /** For a pitch or a knowledge page: its title, address and whether it is hidden. */
+  /** For a pitch, a knowledge page or a story: its title, address and whether it is hidden. */
   contentTitle: string | null;
   contentSlug: string | null;
   contentHiddenAt: Date | null;
   contentHiddenReason: string | null;
   /**
    * Who wrote what was reported (the post's author, the pitch's author, whoever saved the page's
-   * current text) or the member reported: the one who can be removed from a group or suspended.
+   * current text, the story's reporter) or the member reported: the one who can be removed from a
+   * group or suspended.
    */
   authorId: number | null;
   authorName: string | null;
@@ -69,8 +71,9 @@ function selectFlags(db: Database) {
     .leftJoin('pitches as fp', (join) => join.onRef('fp.id', '=', 'flags.subject_id').on('flags.subject_type', '=', 'pitch'))
     .leftJoin('knowledge_pages as fk', (join) => join.onRef('fk.id', '=', 'flags.subject_id').on('flags.subject_type', '=', 'knowledge-page'))
     .leftJoin('knowledge_revisions as fkr', 'fkr.id', 'fk.current_revision_id')
+    .leftJoin('stories as fs', (join) => join.onRef('fs.id', '=', 'flags.subject_id').on('flags.subject_type', '=', 'story'))
     .leftJoin('users as wrote', (join) =>
-      join.on(sql<boolean>`wrote.id = coalesce(posts.author_id, fp.author_id, fkr.author_id, member.id)`),
+      join.on(sql<boolean>`wrote.id = coalesce(posts.author_id, fp.author_id, fkr.author_id, fs.reporter_id, member.id)`),
     )
     .leftJoin('groups as g', (join) =>
       join.on(sql<boolean>`g.id = case when threads.subject_type = 'group' then threads.subject_id else coalesce(fp.group_id, fk.group_id) end`),
@@ -91,10 +94,10 @@ function selectFlags(db: Database) {
       'posts.deleted_at as postDeletedAt',
       'member.display_name as memberName',
       'member.handle as memberHandle',
-      sql<string | null>`coalesce(fp.title, fk.title)`.as('contentTitle'),
-      sql<string | null>`coalesce(fp.slug, fk.slug)`.as('contentSlug'),
-      sql<Date | null>`coalesce(fp.hidden_at, fk.hidden_at)`.as('contentHiddenAt'),
-      sql<string | null>`coalesce(fp.hidden_reason, fk.hidden_reason)`.as('contentHiddenReason'),
+      sql<string | null>`coalesce(fp.title, fk.title, fs.title)`.as('contentTitle'),
+      sql<string | null>`coalesce(fp.slug, fk.slug, fs.slug)`.as('contentSlug'),
+      sql<Date | null>`coalesce(fp.hidden_at, fk.hidden_at, fs.hidden_at)`.as('contentHiddenAt'),
+      sql<string | null>`coalesce(fp.hidden_reason, fk.hidden_reason, fs.hidden_reason)`.as('contentHiddenReason'),
       'wrote.id as authorId',
       'wrote.display_name as authorName',
       sql<boolean>`coalesce(wrote.status = 'suspended', false)`.as('authorSuspended'),
@@ -122,16 +125,16 @@ export async function openFlags(db: Database, page: number): Promise<{ flags: Fl
 export async function openModeratedFlags(db: Database): Promise<FlagRecord[]> {
   return selectFlags(db)
     .where('flags.status', '=', 'open')
-    .where('flags.subject_type', 'in', ['post', 'pitch', 'knowledge-page'])
+    .where('flags.subject_type', 'in', ['post', 'pitch', 'knowledge-page', 'story'])
     .orderBy('flags.id', 'desc')
     .limit(moderatorScan)
     .execute();
 }
 
-export type ContentType = 'pitch' | 'knowledge-page';
+export type ContentType = 'pitch' | 'knowledge-page' | 'story';
 
 export function isContentType(value: string): value is ContentType {
-  return value === 'pitch' || value === 'knowledge-page';
+  return value === 'pitch' || value === 'knowledge-page' || value === 'story';
 }
 
 export interface ContentRecord {
@@ -190,12 +193,20 @@ function pageRows(db: Database) {
     ]);
 }
 
-/** A pitch or knowledge page by id, whoever may see it: for its moderators. */
+function storyRows(db: Database) {
+  return db
+    .selectFrom('stories')
+    .select(['stories.id', 'stories.title', 'stories.slug', sql<number | null>`null`.as('group_id'), sql<string | null>`null`.as('group_slug'), 'stories.hidden_at', 'stories.hidden_reason']);
+}
+
+/** A pitch, knowledge page or story by id, whoever may see it: for its moderators. */
 export async function findContent(db: Database, type: ContentType, id: number): Promise<ContentRecord | undefined> {
   const row =
     type === 'pitch'
       ? await pitchRows(db).where('pitches.id', '=', id).executeTakeFirst()
-      : await pageRows(db).where('knowledge_pages.id', '=', id).executeTakeFirst();
+      : type === 'story'
+        ? await storyRows(db).where('stories.id', '=', id).executeTakeFirst()
+        : await pageRows(db).where('knowledge_pages.id', '=', id).executeTakeFirst();
   return row ? contentRecord(type, row) : undefined;
 }
 
@@ -213,7 +224,9 @@ export async function visibleContent(
   const row =
     type === 'pitch'
       ? await pitchRows(db).where('pitches.slug', '=', slug).where(pitchVisibleTo(viewer)).executeTakeFirst()
-      : await pageRows(db)
+      : type === 'story'
+        ? await storyRows(db).where('stories.slug', '=', slug).where(storyVisibleTo(viewer)).executeTakeFirst()
+        : await pageRows(db)
           .where('knowledge_pages.slug', '=', slug)
           .where((eb) => (wikiGroupSlug === null ? eb('knowledge_pages.group_id', 'is', null) : eb('wiki_group.slug', '=', wikiGroupSlug)))
           .where(knowledgePageVisibleTo(viewer))
@@ -221,8 +234,20 @@ export async function visibleContent(
   return row ? contentRecord(type, row) : undefined;
 }
 
-/** Who wrote the content and hears when it is hidden or shown again: a pitch's team, a page's authors. */
+/**
+ * Who wrote the content and hears when it is hidden or shown again: a pitch's team, a page's
+ * authors, a story's reporter and the members in it.
+ */
 export async function authorsOf(db: Database, type: ContentType, id: number): Promise<number[]> {
+  if (type === 'story') {
+    const rows = await db
+      .selectFrom('stories')
+      .select('reporter_id as id')
+      .where('id', '=', id)
+      .union(db.selectFrom('story_people').select('user_id as id').where('story_id', '=', id))
+      .execute();
+    return rows.flatMap((row) => (row.id === null ? [] : [row.id]));
+  }
   const rows =
     type === 'pitch'
       ? await db.selectFrom('pitch_team').select('user_id as id').where('pitch_id', '=', id).execute()
@@ -230,13 +255,18 @@ export async function authorsOf(db: Database, type: ContentType, id: number): Pr
   return rows.flatMap((row) => (row.id === null ? [] : [row.id]));
 }
 
-/** Pitches and knowledge pages hidden by moderators, most recently hidden first. */
+/** Pitches, knowledge pages and stories hidden by moderators, most recently hidden first. */
 export async function recentlyHiddenContent(db: Database): Promise<ContentRecord[]> {
-  const [pitches, pages] = await Promise.all([
+  const [pitches, pages, stories] = await Promise.all([
     pitchRows(db).where('pitches.hidden_at', 'is not', null).orderBy('pitches.hidden_at', 'desc').limit(moderatorScan).execute(),
     pageRows(db).where('knowledge_pages.hidden_at', 'is not', null).orderBy('knowledge_pages.hidden_at', 'desc').limit(moderatorScan).execute(),
+    storyRows(db).where('stories.hidden_at', 'is not', null).orderBy('stories.hidden_at', 'desc').limit(moderatorScan).execute(),
   ]);
-  const all: ContentRecord[] = [...pitches.map((row) => contentRecord('pitch', row)), ...pages.map((row) => contentRecord('knowledge-page', row))];
+  const all: ContentRecord[] = [
+    ...pitches.map((row) => contentRecord('pitch', row)),
+    ...pages.map((row) => contentRecord('knowledge-page', row)),
+    ...stories.map((row) => contentRecord('story', row)),
+  ];
   return all.sort((a, b) => (b.hiddenAt?.getTime() ?? 0) - (a.hiddenAt?.getTime() ?? 0)).slice(0, moderatorScan);
 }
 
@@ -284,7 +314,7 @@ export interface LogEntry {
   subjectId: number;
   reason: string | null;
   createdAt: Date;
-  /** What the subject is called now, when it still exists: a member's name, a pitch's or page's title. */
+  /** What the subject is called now, when it still exists: a member's name, a pitch's, page's or story's title. */
   subjectName: string | null;
   groupName: string | null;
 }
@@ -298,6 +328,7 @@ export async function auditLog(db: Database, page: number): Promise<{ entries: L
     .leftJoin('knowledge_pages as subject_page', (join) =>
       join.onRef('subject_page.id', '=', 'moderation_log.subject_id').on('moderation_log.subject_type', '=', 'knowledge-page'),
     )
+    .leftJoin('stories as subject_story', (join) => join.onRef('subject_story.id', '=', 'moderation_log.subject_id').on('moderation_log.subject_type', '=', 'story'))
     .leftJoin('groups', 'groups.id', 'moderation_log.group_id')
     .select([
       'moderation_log.id',
@@ -307,7 +338,7 @@ export async function auditLog(db: Database, page: number): Promise<{ entries: L
       'moderation_log.subject_id as subjectId',
       'moderation_log.reason',
       'moderation_log.created_at as createdAt',
-      sql<string | null>`coalesce(subject_member.display_name, subject_pitch.title, subject_page.title)`.as('subjectName'),
+      sql<string | null>`coalesce(subject_member.display_name, subject_pitch.title, subject_page.title, subject_story.title)`.as('subjectName'),
       'groups.name as groupName',
     ])
     .orderBy('moderation_log.id', 'desc')

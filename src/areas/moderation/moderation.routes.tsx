@@ -69,14 +69,15 @@ function html(reply: FastifyReply, status = 200) {
   return reply.code(status).type('text/html; charset=utf-8');
 }
 
-/** Where a pitch or knowledge page lives on the hub. */
+/** Where a pitch, knowledge page or story lives on the hub. */
 export function contentPath(content: { type: ContentType; slug: string; wikiGroupSlug: string | null }): string {
   if (content.type === 'pitch') return `/pitches/${content.slug}`;
+  if (content.type === 'story') return `/stories/${content.slug}`;
   return content.wikiGroupSlug ? `/groups/${content.wikiGroupSlug}/knowledge/${content.slug}` : knowledgePath(content.slug);
 }
 
 function contentFlagType(flag: FlagRecord): ContentType | null {
-  return flag.subjectType === 'pitch' || flag.subjectType === 'knowledge-page' ? flag.subjectType : null;
+  return isContentType(flag.subjectType) ? flag.subjectType : null;
 }
 
 function describeFlag(flag: FlagRecord): string {
@@ -99,7 +100,7 @@ function queueItem(flag: FlagRecord): QueueItem {
 function logLine(entry: LogEntry): string {
   const id = String(entry.subjectId);
   const name = entry.subjectName ?? t('moderation.action.gone');
-  const content = entry.subjectType === 'pitch' || entry.subjectType === 'knowledge-page' ? entry.subjectType : null;
+  const content = isContentType(entry.subjectType) ? entry.subjectType : null;
   switch (entry.action) {
     case 'hide':
       return content ? t(`moderation.action.hide.${content}`, { title: name }) : t('moderation.action.hide', { id });
@@ -138,7 +139,7 @@ export async function moderationArea(app: FastifyInstance) {
   async function mayHandle(viewer: Viewer, flag: FlagRecord) {
     if (flag.subjectType === 'member') return handlesMemberReports(viewer);
     if (flag.subjectType === 'post') return moderatesSubject(app, viewer, flag.threadType, flag.threadSubjectId);
-    return moderatesContent(app.db, viewer, { groupId: flag.groupId });
+    return moderatesContent(app.db, viewer, { type: flag.subjectType, groupId: flag.groupId });
   }
 
   /**
@@ -202,12 +203,13 @@ export async function moderationArea(app: FastifyInstance) {
     return reply.redirect(`${subject.url}${page > 1 ? `?postsPage=${page}` : ''}#post-${post.id}`, 303);
   });
 
-  // Pitches and knowledge pages: anyone signed in who may see one may report it.
-  // Pitches, hub-wide pages and pages of a group's wiki each have a "report" address beside them.
+  // Pitches, knowledge pages and stories: anyone signed in who may see one may report it.
+  // Pitches, stories, hub-wide pages and pages of a group's wiki each have a "report" address beside them.
   // Parameter names match the pages' own routes (a group's wiki is /groups/:slug/knowledge/:page).
   type ReportParams = { Params: { slug?: string; page?: string } };
   for (const [type, path, inGroup] of [
     ['pitch', '/pitches/:slug', false],
+    ['story', '/stories/:slug', false],
     ['knowledge-page', '/knowledge/:page', false],
     ['knowledge-page', '/groups/:slug/knowledge/:page', true],
   ] as const) {
@@ -224,7 +226,7 @@ export async function moderationArea(app: FastifyInstance) {
         />,
       );
     const reported = async (request: SignedIn & { params: ReportParams['Params'] }) => {
-      const slug = parseSlug((type === 'pitch' ? request.params.slug : request.params.page) ?? '');
+      const slug = parseSlug((type === 'knowledge-page' ? request.params.page : request.params.slug) ?? '');
       const group = inGroup ? parseSlug(request.params.slug ?? '') : null;
       if (slug === null || (inGroup && group === null)) return undefined;
       return visibleContent(app.db, request.viewer, type, slug, group);
@@ -320,10 +322,12 @@ export async function moderationArea(app: FastifyInstance) {
         return decided.get(key)!;
       };
       const conversation = (type: string | null, id: number | null) => once(`conversation:${type}:${id}`, () => moderatesSubject(app, viewer, type, id));
-      const content = (groupId: number | null) => once(`group:${groupId}`, () => moderatesContent(app.db, viewer, { groupId }));
+      // Stories are moderated by the story facilitators, whatever group (none) they are in.
+      const content = (type: string, groupId: number | null) =>
+        type === 'story' ? once('stories', () => moderatesContent(app.db, viewer, { type, groupId })) : once(`group:${groupId}`, () => moderatesContent(app.db, viewer, { groupId }));
       const all: FlagRecord[] = [];
       for (const flag of await openModeratedFlags(app.db)) {
-        const mine = flag.subjectType === 'post' ? await conversation(flag.threadType, flag.threadSubjectId) : await content(flag.groupId);
+        const mine = flag.subjectType === 'post' ? await conversation(flag.threadType, flag.threadSubjectId) : await content(flag.subjectType, flag.groupId);
         if (mine) all.push(flag);
       }
       flags = all.slice((page - 1) * queuePageSize, page * queuePageSize);
@@ -332,7 +336,7 @@ export async function moderationArea(app: FastifyInstance) {
       for (const post of hiddenPosts) if (await conversation(post.threadType, post.threadSubjectId)) posts.push(post);
       hiddenPosts = posts;
       const contents = [];
-      for (const item of hiddenContent) if (await content(item.groupId)) contents.push(item);
+      for (const item of hiddenContent) if (await content(item.type, item.groupId)) contents.push(item);
       hiddenContent = contents;
     }
     return html(reply).send(

@@ -4,6 +4,7 @@ import type { PageContext } from '../../web/context.ts';
 import { Layout } from '../../web/layout.tsx';
 import { formatDateTime } from '../conversations/conversations.views.tsx';
 import { reasonMax } from './moderation.forms.ts';
+import type { ContentType } from './moderation.queries.ts';
 
 function ReasonField(props: { name?: string; label: string; hint: string; values: FormValues; errors: FieldErrors | undefined }) {
   const name = props.name ?? 'reason';
@@ -210,7 +211,7 @@ export function QueuePage(props: {
 
 /** A reported pitch or page, as the review page shows it. */
 export interface ReviewContent {
-  type: 'pitch' | 'knowledge-page';
+  type: ContentType;
   gone: boolean;
   url: string;
   reviewHref: string;
@@ -391,7 +392,7 @@ export function FlagReviewPage(props: {
 /** A pitch or page seen by its moderator: hide it with a reason, or show it again with one. */
 export function ContentReviewPage(props: {
   page: PageContext;
-  content: { type: 'pitch' | 'knowledge-page'; title: string; url: string; action: string; hidden: boolean; hiddenReason: string };
+  content: { type: ContentType; title: string; url: string; action: string; hidden: boolean; hiddenReason: string };
   values: FormValues;
   errors?: FieldErrors;
 }) {

@@ -6,3 +6,6 @@
 export { storiesArea } from './stories.routes.tsx';
 export { storyVisibleTo, storyIsPublic } from './stories.policy.ts';
 export { sweepUnconfirmed } from './stories.commands.ts';
+export { searchStories, type StoryMatch } from './stories.search.ts';
+export { originsFromForm, originsFormValue, setPitchOrigins } from './lineage.ts';
+export { OriginField, pitchLineageSection } from './lineage.section.tsx';

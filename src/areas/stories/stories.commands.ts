@@ -4,9 +4,10 @@ import type { DB, EvidenceLevel, StoryClipsTable, StoryInterestKind, VideoProvid
 import { t } from '../../i18n/i18n.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { hashToken, randomToken } from '../../web/auth.ts';
+import { markdownToText } from '../../web/markdown.ts';
 import { firstFreeSlug, slugify } from '../../web/slugs.ts';
 import { insertPage } from '../knowledge/knowledge.commands.ts';
-import { nominationEmail, type MailContext, type NominationEmail } from './stories.emails.ts';
+import { nominationEmail, reviewerEmail, type MailContext, type NominationEmail } from './stories.emails.ts';
 import { answerDays, confirmHours, interviewMax, limits, photosMax, type NominationInput, type StoryInput, type TrialInput } from './stories.forms.ts';
 
 type Tx = Transaction<DB>;
@@ -15,6 +16,14 @@ type Tx = Transaction<DB>;
 export interface Mail {
   mailer: Mailer;
   context: MailContext;
+}
+
+/** What search finds a story by: its title first, then its summary and tags, then the rest. */
+function searchVector(story: { title: string; summary?: string; tags?: string[]; body?: string; people?: string; place?: string }) {
+  const rest = [markdownToText(story.body ?? ''), story.people ?? '', story.place ?? ''].join(' ');
+  return sql<string>`setweight(to_tsvector('english', ${story.title}::text), 'A')
+    || setweight(to_tsvector('english', ${[story.summary ?? '', ...(story.tags ?? [])].join(' ')}::text), 'B')
+    || setweight(to_tsvector('english', ${rest}::text), 'C')`;
 }
 
 // Addresses of pages under /stories that a story's slug must never take.
@@ -41,6 +50,26 @@ async function mailNominator(tx: Tx, mail: Mail, nominationId: number, email: No
     .where('id', '=', nominationId)
     .executeTakeFirstOrThrow();
   await mail.mailer.queue(nominationEmail({ email: row.nominator_email, name: row.nominator_name, people: row.people }, email, mail.context), tx);
+}
+
+/**
+ * A nomination is confirmed and waiting: everyone who reviews nominations (story facilitators and
+ * administrators, active and with a confirmed email) hears of it, except whoever nominated it.
+ */
+async function mailReviewers(tx: Tx, mail: Mail, nominationId: number) {
+  const nomination = await tx.selectFrom('story_nominations').select(['id', 'people', 'place', 'nominator_id']).where('id', '=', nominationId).executeTakeFirstOrThrow();
+  let reviewers = tx
+    .selectFrom('users')
+    .select(['users.email', 'users.display_name'])
+    .where('users.status', '=', 'active')
+    .where('users.email_verified_at', 'is not', null)
+    .where((eb) => eb.or([eb('users.role', '=', 'admin'), eb.exists(eb.selectFrom('story_facilitators').select('story_facilitators.user_id').whereRef('story_facilitators.user_id', '=', 'users.id'))]))
+    .orderBy('users.id')
+    .limit(200);
+  if (nomination.nominator_id !== null) reviewers = reviewers.where('users.id', '!=', nomination.nominator_id);
+  for (const reviewer of await reviewers.execute()) {
+    await mail.mailer.queue(reviewerEmail({ email: reviewer.email, name: reviewer.display_name }, nomination, mail.context), tx);
+  }
 }
 
 // ---- Nominations -----------------------------------------------------------------------------
@@ -87,22 +116,31 @@ export async function nominate(
       .executeTakeFirstOrThrow();
     if (token) {
       await mailNominator(tx, mail, row.id, { kind: 'confirm', link: `${mail.context.publicUrl}/stories/nominations/confirm/${token}`, hours: confirmHours });
+    } else {
+      await mailReviewers(tx, mail, row.id);
     }
     return { ok: true as const, id: row.id, confirmed };
   });
 }
 
-/** Follows the emailed link: the nomination joins the facilitators' queue. Each link works once, until it expires. */
-export async function confirmNomination(db: Database, token: string): Promise<{ ok: true; id: number } | { ok: false; error: 'invalid-link' }> {
-  const row = await db
-    .updateTable('story_nominations')
-    .set({ status: 'waiting', confirmed_at: new Date(), confirm_token_hash: null, confirm_expires_at: null })
-    .where('confirm_token_hash', '=', hashToken(token))
-    .where('status', '=', 'unconfirmed')
-    .where('confirm_expires_at', '>', new Date())
-    .returning('id')
-    .executeTakeFirst();
-  return row ? { ok: true, id: row.id } : { ok: false, error: 'invalid-link' };
+/**
+ * Follows the emailed link: the nomination joins the facilitators' queue, and they hear of it.
+ * Each link works once, until it expires.
+ */
+export async function confirmNomination(db: Database, mail: Mail, token: string): Promise<{ ok: true; id: number } | { ok: false; error: 'invalid-link' }> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .updateTable('story_nominations')
+      .set({ status: 'waiting', confirmed_at: new Date(), confirm_token_hash: null, confirm_expires_at: null })
+      .where('confirm_token_hash', '=', hashToken(token))
+      .where('status', '=', 'unconfirmed')
+      .where('confirm_expires_at', '>', new Date())
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return { ok: false as const, error: 'invalid-link' as const };
+    await mailReviewers(tx, mail, row.id);
+    return { ok: true as const, id: row.id };
+  });
 }
 
 /** Nominations nobody confirmed keep a stranger's email for nothing: they go once their link has expired. */
@@ -225,6 +263,13 @@ export async function acceptNomination(
         local_authority: nomination.local_authority,
         reporter_id: input.reporterId,
         created_by: facilitatorId,
+        search: searchVector({
+          title: input.title,
+          summary: nomination.why.slice(0, limits.summary),
+          body: nomination.what.slice(0, limits.body),
+          people: nomination.people.slice(0, limits.storyPeople),
+          place: nomination.place,
+        }),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -245,7 +290,7 @@ export async function acceptNomination(
 export async function startStory(db: Database, createdBy: number | null, input: { title: string; reporterId: number | null }): Promise<{ id: number; slug: string }> {
   return db.transaction().execute(async (tx) => {
     const slug = await freeSlug(tx, input.title);
-    const row = await tx.insertInto('stories').values({ slug, title: input.title, reporter_id: input.reporterId, created_by: createdBy }).returning('id').executeTakeFirstOrThrow();
+    const row = await tx.insertInto('stories').values({ slug, title: input.title, reporter_id: input.reporterId, created_by: createdBy, search: searchVector({ title: input.title }) }).returning('id').executeTakeFirstOrThrow();
     return { id: row.id, slug };
   });
 }
@@ -275,6 +320,7 @@ export async function updateStory(
         place: input.place,
         local_authority: input.localAuthority,
         tags: input.tags,
+        search: searchVector(input),
         updated_at: sql<Date>`now()`,
       })
       .where('id', '=', storyId)

@@ -48,3 +48,29 @@ export function nominationEmail(to: { email: string; name: string; people: strin
       };
   }
 }
+
+/**
+ * To the people who review nominations (story facilitators and administrators), when a new one is
+ * confirmed and waiting for them. It names what the nomination is about and links to it; who
+ * nominated and their email stay on the review page, behind sign-in.
+ */
+export function reviewerEmail(to: { email: string; name: string }, nomination: { id: number; people: string; place: string }, context: MailContext): OutgoingEmail {
+  const params = { hub: context.hubName, name: to.name };
+  return {
+    to: to.email,
+    subject: t('stories.email.review.subject', params),
+    text: [
+      t('stories.email.review.greeting', params),
+      '',
+      t('stories.email.review.body', params),
+      '',
+      `“${nomination.people}”`,
+      ...(nomination.place ? [t('stories.email.review.where', { where: nomination.place })] : []),
+      '',
+      t('stories.email.review.link'),
+      `${context.publicUrl}/stories/review/${nomination.id}`,
+      '',
+      t('stories.email.review.why', params),
+    ].join('\n'),
+  };
+}

@@ -36,8 +36,10 @@ export const limits = {
 export const evidenceLevels = ['anecdote', 'documented', 'evaluated', 'independently-evaluated'] as const satisfies readonly EvidenceLevel[];
 export const trialOutcomes = ['worked', 'partly', 'did-not-work'] as const satisfies readonly TrialOutcome[];
 export const interestKinds = ['interested', 'trying'] as const satisfies readonly StoryInterestKind[];
-export const sorts = ['newest', 'wanted'] as const;
+export const sorts = ['newest', 'wanted', 'match'] as const;
 export type Sort = (typeof sorts)[number];
+/** The longest search the story list takes. */
+export const queryMax = 200;
 
 export const pageSize = 20;
 export const maxPage = 500;
@@ -253,6 +255,7 @@ export const hostForm = z.object({ host: form.text(limits.host + 10, 'stories.ad
 // ---- The list ------------------------------------------------------------------------------
 
 export const listingQuery = z.object({
+  q: z.string().trim().max(queryMax, { error: `form.tooLong:${queryMax}` }).optional().describe('Only stories with these words (in their title, summary, text, people or place).'),
   tag: z.string().trim().max(40, { error: 'form.tagTooLong' }).optional().describe('Only stories with this tag.'),
   area: z
     .string()
@@ -265,7 +268,10 @@ export const listingQuery = z.object({
     .union([z.literal(''), z.enum(evidenceLevels)], { error: 'form.invalidChoice' })
     .optional()
     .describe('Only stories whose replication recipe has this evidence level.'),
-  sort: z.union([z.literal(''), z.enum(sorts)], { error: 'form.invalidChoice' }).optional().describe('newest (the default) or wanted: most interest first.'),
+  sort: z
+    .union([z.literal(''), z.enum(sorts)], { error: 'form.invalidChoice' })
+    .optional()
+    .describe('newest (the default without q), wanted (most interest first) or match (best match first: the default with q).'),
   page: z
     .string()
     .regex(/^[1-9][0-9]{0,5}$/, { error: 'form.invalid' })
@@ -276,26 +282,36 @@ export const listingQuery = z.object({
 });
 
 export interface ListingFilters {
+  q: string | null;
   tag: string | null;
   area: string | null;
   evidence: EvidenceLevel | null;
   sort: Sort;
 }
 
+/** Without words to search for, "best match" means nothing: the newest come first. */
+export function defaultSort(q: string | null): Sort {
+  return q ? 'match' : 'newest';
+}
+
 export function listingFilters(data: z.output<typeof listingQuery>): ListingFilters {
+  const q = data.q ? data.q.replace(/\s+/g, ' ') : null;
+  const sort = data.sort || defaultSort(q);
   return {
+    q,
     tag: data.tag ? data.tag.toLowerCase().replace(/\s+/g, ' ') : null,
     area: data.area ? findLocalAuthority(data.area)!.code : null,
     evidence: data.evidence || null,
-    sort: data.sort || 'newest',
+    sort: sort === 'match' && !q ? 'newest' : sort,
   };
 }
 
 export function filtersQuery(filters: ListingFilters): Record<string, string | undefined> {
   return {
+    q: filters.q ?? undefined,
     tag: filters.tag ?? undefined,
     area: filters.area ?? undefined,
     evidence: filters.evidence ?? undefined,
-    sort: filters.sort === 'newest' ? undefined : filters.sort,
+    sort: filters.sort === defaultSort(filters.q) ? undefined : filters.sort,
   };
 }

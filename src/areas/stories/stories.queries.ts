@@ -34,6 +34,8 @@ export interface StoryCard {
   publishedAt: Date | null;
   updatedAt: Date;
   createdAt: Date;
+  /** Hidden by a moderator (only those who may still see it are shown this). */
+  hidden: { at: Date; reason: string } | null;
 }
 
 export interface Clip {
@@ -110,6 +112,8 @@ function cards(db: Database) {
       's.published_at',
       's.updated_at',
       's.created_at',
+      's.hidden_at',
+      's.hidden_reason',
       'r.evidence_level',
       'c.kind as clip_kind',
     ]);
@@ -134,22 +138,28 @@ function card(row: CardRow): StoryCard {
     publishedAt: row.published_at ? date(row.published_at) : null,
     updatedAt: date(row.updated_at),
     createdAt: date(row.created_at),
+    hidden: row.hidden_at ? { at: date(row.hidden_at), reason: row.hidden_reason ?? '' } : null,
   };
 }
 
 /**
  * Published stories, newest first or most wanted first (people who want to try it, and those it
- * interests). Lists show published stories to everyone alike; drafts are on the desk pages.
+ * interests), or best match first for a search. Lists show published stories to everyone alike;
+ * drafts and stories a moderator has hidden are on the desk pages of those who may see them.
  */
 export async function listStories(db: Database, viewer: Viewer | null, filters: ListingFilters, page: number, size = pageSize) {
-  let query = cards(db).where('s.status', '=', 'published').where(storyVisibleTo(viewer, 's'));
+  let query = cards(db).where('s.status', '=', 'published').where('s.hidden_at', 'is', null).where(storyVisibleTo(viewer, 's'));
+  const words = filters.q ? sql`websearch_to_tsquery('english', ${filters.q})` : null;
+  if (words) query = query.where(sql<boolean>`s.search @@ ${words}`);
   if (filters.tag) query = query.where(sql<boolean>`${filters.tag} = any(s.tags)`);
   if (filters.area) query = query.where('s.local_authority', '=', filters.area);
   if (filters.evidence) query = query.where('r.evidence_level', '=', filters.evidence);
   query =
     filters.sort === 'wanted'
       ? query.orderBy(sql`s.interested_count + s.trying_count`, 'desc').orderBy('s.trying_count', 'desc').orderBy('s.published_at', 'desc')
-      : query.orderBy('s.published_at', 'desc');
+      : words && filters.sort === 'match'
+        ? query.orderBy(sql`ts_rank(s.search, ${words})`, 'desc').orderBy('s.published_at', 'desc')
+        : query.orderBy('s.published_at', 'desc');
   const rows = await query
     .orderBy('s.id', 'desc')
     .limit(size + 1)
@@ -355,7 +365,7 @@ export async function pitchesOf(db: Database, userId: number) {
 
 // ---- Desk: a member's stories, the review queue, the follow-up list ------------------------------
 
-/** Stories this member reports or is in (facilitators: every draft as well), newest change first. */
+/** Stories this member reports or is in (facilitators: every draft and every hidden story as well), newest change first. */
 export async function deskStories(db: Database, viewer: Viewer, facilitator: boolean): Promise<(StoryCard & { role: 'reporter' | 'person' | 'facilitator' })[]> {
   const rows = await cards(db)
     .select((eb) => [
@@ -366,7 +376,7 @@ export async function deskStories(db: Database, viewer: Viewer, facilitator: boo
       eb.or([
         eb('s.reporter_id', '=', viewer.id),
         eb.exists(eb.selectFrom('story_people as p').select('p.user_id').whereRef('p.story_id', '=', 's.id').where('p.user_id', '=', viewer.id)),
-        ...(facilitator ? [eb('s.status', '=', 'draft')] : []),
+        ...(facilitator ? [eb('s.status', '=', 'draft'), eb('s.hidden_at', 'is not', null)] : []),
       ]),
     )
     .where(storyVisibleTo(viewer, 's'))

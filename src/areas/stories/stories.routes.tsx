@@ -206,8 +206,8 @@ export async function storiesArea(app: FastifyInstance) {
   // ---- Loading a story --------------------------------------------------------------------------
 
   /** Anything about a draft is for the few who may see it: no shared cache keeps it. */
-  function privateUnlessPublished(reply: FastifyReply, story: Pick<StoryCard, 'status'>, viewer: Viewer | null) {
-    if (story.status !== 'published') reply.header('cache-control', 'private, no-store');
+  function privateUnlessPublished(reply: FastifyReply, story: Pick<StoryCard, 'status' | 'hidden'>, viewer: Viewer | null) {
+    if (story.status !== 'published' || story.hidden) reply.header('cache-control', 'private, no-store');
     else if (viewer) reply.header('cache-control', 'private, no-cache');
   }
 
@@ -249,7 +249,7 @@ export async function storiesArea(app: FastifyInstance) {
     if (!requireViewer(request, reply)) return undefined;
     const found = await visible(request, reply, request.params.slug);
     if (!found) return undefined;
-    if (found.story.status !== 'published') {
+    if (found.story.status !== 'published' || found.story.hidden) {
       reply.flash('info', t('stories.notPublished'));
       reply.redirect(storyPath(found.story.slug), 303);
       return undefined;
@@ -298,7 +298,7 @@ export async function storiesArea(app: FastifyInstance) {
     path: '/stories.json',
     summary: 'List stories',
     description:
-      'Published stories of innovation, 20 a page: newest first, or with sort=wanted those most members want to try or are interested in. Filters: tag, area (local authority) and the evidence level of the replication recipe. Also as CSV (/stories.csv), RSS (/stories.rss) and Atom (/stories.atom).',
+      'Published stories of innovation, 20 a page: newest first, or with sort=wanted those most members want to try or are interested in; with q, those matching the words, best match first. Filters: tag, area (local authority) and the evidence level of the replication recipe. Stories a moderator has hidden are never listed. Also as CSV (/stories.csv), RSS (/stories.rss) and Atom (/stories.atom).',
     tag: 'Stories',
     auth: 'optional',
     query: listingQuery,
@@ -414,7 +414,7 @@ export async function storiesArea(app: FastifyInstance) {
   app.get<TokenParams>('/stories/nominations/confirm/:token', { config: rateLimited(app, 30, '15 minutes') }, async (request, reply) => {
     reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
     const token = request.params.token;
-    const result = tokenPattern.test(token) ? await confirmNomination(app.db, token) : { ok: false as const };
+    const result = tokenPattern.test(token) ? await confirmNomination(app.db, mail(), token) : { ok: false as const };
     if (!result.ok) return invalidLink(request, reply);
     return html(reply).send(<MessagePage page={pageContext(request, reply)} title={t('stories.confirmed.title')} body={t('stories.confirmed.body')} />);
   });
@@ -637,6 +637,7 @@ export async function storiesArea(app: FastifyInstance) {
         adaptedFrom: story.adaptedFrom ? { title: story.adaptedFrom.title, url: `${publicUrl}${storyPath(story.adaptedFrom.slug)}`, note: story.adaptedFrom.note } : null,
         adaptedSince: since.map((item) => ({ ...item, url: `${publicUrl}${item.url}` })),
         conversationUrl: `${publicUrl}/conversations/story/${story.id}.json`,
+        hidden: story.hidden ? { reason: story.hidden.reason, at: story.hidden.at.toISOString() } : undefined,
       });
     }
     const query = (request.query ?? {}) as Record<string, unknown>;

@@ -77,5 +77,9 @@ export const storySchema = storySummarySchema.extend({
   adaptedFrom: z.object({ title: z.string(), url: z.string(), note: z.string() }).nullable(),
   adaptedSince: z.array(z.object({ kind: z.enum(['story', 'pitch']), title: z.string(), url: z.string(), note: z.string() })),
   conversationUrl: z.string().describe('Questions to the people in the story and their answers, as JSON'),
+  hidden: z
+    .object({ reason: z.string(), at: z.iso.datetime() })
+    .optional()
+    .describe('Only for a story a moderator has hidden, which only its reporter, the people in it and story facilitators see'),
 });
 export type StoryJson = z.input<typeof storySchema>;

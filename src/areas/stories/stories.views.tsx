@@ -22,7 +22,7 @@ import {
 import type { PageContext } from '../../web/context.ts';
 import { Layout, listFormats } from '../../web/layout.tsx';
 import { renderMarkdown } from '../../web/markdown.ts';
-import { evidenceLevels, filtersQuery, interestKinds, limits, sorts, trialOutcomes, type ListingFilters } from './stories.forms.ts';
+import { defaultSort, evidenceLevels, filtersQuery, interestKinds, limits, queryMax, sorts, trialOutcomes, type ListingFilters } from './stories.forms.ts';
 import { embedUrl, watchUrl } from './stories.media.ts';
 import type { StoryStanding } from './stories.policy.ts';
 import type { FollowUpItem, InterestEntry, StoryCard, StoryDetail, Trial, TrialCounts } from './stories.queries.ts';
@@ -78,12 +78,19 @@ function Crumbs({ story }: { story?: { slug: string; title: string } }) {
   );
 }
 
-export function StoryBadges({ story }: { story: Pick<StoryCard, 'status' | 'evidenceLevel' | 'clipKind'> }) {
+export function StoryBadges({ story }: { story: Pick<StoryCard, 'status' | 'evidenceLevel' | 'clipKind' | 'hidden'> }) {
   return (
     <ul class="badges" aria-label={t('stories.about')}>
       {story.status === 'draft' ? (
         <li class="badge badge--warning" safe>
           {t('stories.draft.badge')}
+        </li>
+      ) : (
+        ''
+      )}
+      {story.hidden ? (
+        <li class="badge badge--warning" safe>
+          {t('stories.hidden.badge')}
         </li>
       ) : (
         ''
@@ -154,7 +161,7 @@ export function ListingPage({
   facilitator: boolean;
 }) {
   const query = filtersQuery(filters);
-  const filtered = Boolean(query.tag || query.area || query.evidence);
+  const filtered = Boolean(query.q || query.tag || query.area || query.evidence);
   const dataQuery = queryString({ ...query, page: pageNumber > 1 ? String(pageNumber) : undefined });
   const feedQuery = queryString(query);
   const { links: data, alternates } = listFormats('/stories', { data: dataQuery, feed: feedQuery }, t('stories.title'));
@@ -188,11 +195,13 @@ export function ListingPage({
           <h2 id="filters-title" safe>
             {t('stories.filters')}
           </h2>
+          <TextField name="q" type="search" label={t('stories.filter.q')} value={filters.q ?? ''} maxLength={queryMax} />
           <Select
             name="sort"
             label={t('stories.filter.sort')}
             value={filters.sort}
-            options={sorts.map((sort) => ({ value: sort, label: t(sort === 'newest' ? 'stories.sort.newest' : 'stories.sort.wanted') }))}
+            // "Best match" only means something when there are words to match.
+            options={sorts.filter((sort) => sort !== 'match' || filters.q).map((sort) => ({ value: sort, label: t(`stories.sort.${sort}`) }))}
           />
           <TextField name="tag" label={t('stories.filter.tag')} value={filters.tag ?? ''} maxLength={40} />
           <Select name="area" label={t('stories.filter.area')} value={filters.area ?? ''} options={authorityOptions()} blank={t('stories.filter.anywhere')} />
@@ -203,7 +212,7 @@ export function ListingPage({
             options={evidenceLevels.map((level) => ({ value: level, label: evidenceLabel(level) }))}
             blank={t('stories.filter.anyEvidence')}
           />
-          <FilterActions label={t('form.filter')} clearHref="/stories" filtered={filtered || filters.sort !== 'newest'} />
+          <FilterActions label={t('form.filter')} clearHref="/stories" filtered={filtered || filters.sort !== defaultSort(filters.q)} />
         </form>
         <section class="results" aria-labelledby="results-title">
           <h2 id="results-title" class="visually-hidden" safe>
@@ -622,6 +631,25 @@ export function StoryPage(props: {
       ) : (
         ''
       )}
+      {story.hidden ? (
+        <Notice kind="warning">
+          <p safe>{t('moderation.hiddenNotice.story')}</p>
+          <p class="user-text" safe>
+            {t('moderation.hiddenNotice.reason', { reason: story.hidden.reason })}
+          </p>
+          {standing.facilitator ? (
+            <p>
+              <a href={`/moderation/content/story/${story.id}`} safe>
+                {t('moderation.content.review')}
+              </a>
+            </p>
+          ) : (
+            ''
+          )}
+        </Notice>
+      ) : (
+        ''
+      )}
       <p class="lead" safe>
         {story.summary}
       </p>
@@ -831,6 +859,16 @@ export function StoryPage(props: {
         {t('stories.questions.intro')}
       </p>
       {conversation}
+      {/* Its moderators hide it themselves; its reporter and the people in it would be reporting their own story. */}
+      {page.viewer && !standing.facilitator && !standing.reporter && !standing.inStory ? (
+        <p>
+          <a href={`${path}/flag`} safe>
+            {t('moderation.report.story')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       <DataLinks links={[{ label: 'JSON', href: `${path}.json` }]} />
     </Layout>
   );
@@ -866,6 +904,9 @@ function DeskSection({ page, story, standing }: { page: PageContext; story: Stor
                 <Button kind="warning" label={t('stories.unpublish')} />
               </ActionForm>
             )}
+            <a href={`/moderation/content/story/${story.id}`} safe>
+              {t(story.hidden ? 'stories.moderate.restore' : 'stories.moderate.hide')}
+            </a>
           </div>
           <form method="post" action={`${path}/reporter`} novalidate>
             <CsrfField token={page.csrfToken} />

@@ -243,6 +243,8 @@ export const awards = {
   'awards.detected.team': 'You are on this pitch’s team, which is a conflict of interest: you do not score this nominee.',
   'awards.detected.organisation': 'You belong to one of the organisations behind it, which is a conflict of interest: you do not score this nominee.',
   'awards.detected.moderator': 'You are one of the people behind it, which is a conflict of interest: you do not score this nominee.',
+  'awards.detected.reporter': 'You wrote this story as its reporter, which is a conflict of interest: you do not score this nominee.',
+  'awards.detected.inStory': 'You are one of the people in this story, which is a conflict of interest: you do not score this nominee.',
   'awards.detected.other': 'You have a stake in it, which is a conflict of interest: you do not score this nominee.',
   'awards.panel.nominee.title': 'Score {title}',
   'awards.panel.nominee.context': 'Nominated for {category}.',
