@@ -52,7 +52,7 @@ export async function search(
 }
 
 /** Everything search reads, its visibility rules included. */
-const searchTables = ['pitches', 'pitch_team', 'posts', 'threads', 'groups', 'group_members', 'knowledge_pages', 'stories', 'users'] as const;
+const searchTables = ['pitches', 'pitch_team', 'posts', 'threads', 'groups', 'group_members', 'knowledge_pages', 'stories', 'story_people', 'story_facilitators', 'users'] as const;
 
 /** Roughly how many of the newest matching pitches and posts are put in order of relevance. */
 export const searchPool = { pitches: 500, posts: 1000 } as const;

@@ -19,6 +19,8 @@ export const watchedTables = [
   'posts',
   'knowledge_pages',
   'stories',
+  'story_people',
+  'story_facilitators',
   'blocks',
 ] as const;
 
