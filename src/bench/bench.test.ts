@@ -58,12 +58,13 @@ test('the benchmark measures every page and writes its results file', async () =
   );
   assert.match(result.pages[3]!.name, /^Pitch with \d+ replies$/);
   for (const page of result.pages) {
-    assert.deepEqual(Object.keys(page).sort(), ['alone_ms', 'bare_rps', 'bytes', 'errors', 'name', 'p50_ms', 'p99_ms', 'path', 'ratio', 'rps', 'signed_in']);
+    assert.deepEqual(Object.keys(page).sort(), ['alone_ms', 'bare_rps', 'bytes', 'errors', 'first_ms', 'name', 'p50_ms', 'p99_ms', 'path', 'ratio', 'rps', 'signed_in']);
     assert.ok(page.rps > 0, `${page.name}: no requests answered`);
     assert.ok(page.bare_rps > 0, `${page.name}: the bare server answered nothing`);
     assert.ok(page.p50_ms >= 0 && page.p99_ms >= page.p50_ms, `${page.name}: latencies out of order`);
     assert.ok(page.ratio > 0);
     assert.ok(page.alone_ms > 0);
+    assert.ok(page.first_ms > 0);
     assert.ok(page.bytes > 500, `${page.name}: a suspiciously small page`);
     assert.equal(page.errors, 0, `${page.name}: answered with errors`);
   }
@@ -76,7 +77,7 @@ test('the benchmark measures every page and writes its results file', async () =
   assert.ok(result.write_alone_ms.pitches > 0 && result.write_alone_ms.replies > 0);
 
   const table = markdownTable(result);
-  assert.match(table, /\| Page \| Requests\/s \| p50 \(ms\) \| p99 \(ms\) \| Alone \(ms\) \| Bare server \(req\/s\) \| Ratio \|/);
+  assert.match(table, /\| Page \| Requests\/s \| p50 \(ms\) \| p99 \(ms\) \| Alone \(ms\) \| First \(ms\) \| Bare server \(req\/s\) \| Ratio \|/);
   for (const page of result.pages) assert.ok(table.includes(`| ${page.name} |`));
   assert.ok(lines.some((line) => line.startsWith('Search p95')));
 });

@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
-import type { DatabaseHandle } from './database.ts';
+import type { Database, DatabaseHandle } from './database.ts';
 import { watchedTables } from './migrations/0018_change_notifications.ts';
 
 export type WatchedTable = (typeof watchedTables)[number];
 
 const channel = 'seedbed_changes';
+/** Payloads that are not table names: markers that `catchUp` waits for. */
+const markerPrefix = 'marker:';
 const reconnectDelayMs = 1000;
 
 /**
@@ -27,6 +31,7 @@ export class ChangeFeed {
   private client: pg.Client | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private readonly awaited = new Map<string, () => void>();
 
   private readonly database: DatabaseHandle;
 
@@ -55,6 +60,29 @@ export class ChangeFeed {
     return tables.every((table, index) => (this.counters.get(table) ?? 0) === stamp[index]);
   }
 
+  /**
+   * Waits until every change committed before now has been heard here. Notifications arrive in
+   * commit order, so once a marker sent after those commits comes back, they have all arrived. Run
+   * after each request that writes, so the next request from the same person, to this process,
+   * never meets a result the write made stale.
+   */
+  async catchUp(db: Database, timeoutMs = 2000): Promise<void> {
+    if (!this.listening) return;
+    const marker = `${markerPrefix}${randomUUID()}`;
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<void>((resolve) => {
+      this.awaited.set(marker, resolve);
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    try {
+      await sql`select pg_notify(${channel}, ${marker})`.execute(db);
+      await heard;
+    } finally {
+      clearTimeout(timer);
+      this.awaited.delete(marker);
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.listening = false;
@@ -64,6 +92,10 @@ export class ChangeFeed {
   }
 
   private changed(table: string) {
+    if (table.startsWith(markerPrefix)) {
+      this.awaited.get(table)?.();
+      return;
+    }
     this.counters.set(table, (this.counters.get(table) ?? 0) + 1);
   }
 

@@ -91,6 +91,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await changes.start();
   app.decorate('results', new ResultCache(changes));
   app.addHook('onClose', async () => changes.close());
+  // A request that may have written waits until this process has heard of its changes, so the
+  // page it redirects to is never served from a result it made stale (ADR 0005).
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') await changes.catchUp(database.db);
+    return payload;
+  });
   app.decorateRequest('viewer', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('viaToken', false);
