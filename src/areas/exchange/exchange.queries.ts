@@ -82,10 +82,16 @@ async function searchNewest(
   page: number,
   size: number,
 ): Promise<{ results: SearchResult[]; hasNext: boolean }> {
-  const query = sql`websearch_to_tsquery('english', ${q})`;
+  // Estimated as any of its words: the planner multiplies the odds of words it takes to be
+  // independent, so "foster carers" looked fifty times rarer than it is and the window took in
+  // nearly everything. Any of the words can only overestimate, which makes the window smaller —
+  // and a window too small to fill a page is made good below.
+  const words = (await sql<{ words: string[] | null }>`select tsvector_to_array(to_tsvector('english', ${q})) as words`.execute(db)).rows[0]?.words ?? [];
+  if (words.length === 0) return { results: [], hasNext: false };
+  const anyWord = sql`to_tsquery('simple', ${words.map((word) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ')})`;
   const floors = {
-    pitches: await newestMatchesFloor(db, 'pitches', query, searchPool.pitches),
-    posts: await newestMatchesFloor(db, 'posts', query, searchPool.posts),
+    pitches: await newestMatchesFloor(db, 'pitches', anyWord, searchPool.pitches),
+    posts: await newestMatchesFloor(db, 'posts', anyWord, searchPool.posts),
   };
   const found = await searchAbove(db, subjects, viewer, q, page, size, floors);
   // Too few in the newest rows (an underestimate, or most of them out of the viewer's sight): all of them.
