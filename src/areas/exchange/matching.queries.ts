@@ -221,22 +221,37 @@ async function complementaryPitches(
 ): Promise<PitchMatch[]> {
   if (source.tags.length === 0 && words.length === 0) return [];
   if (scope === 'own-groups' && !viewer) return [];
-  const tags = textArray(source.tags);
-  const query = words.length > 0 ? anyOf(words) : null;
-  const textMatch = query ? sql<boolean>`p.search @@ ${query}` : sql<boolean>`false`;
   const inScope =
     scope === 'public'
       ? pitchIsPublic('p')
       : sql<boolean>`(p.group_id in (select gm.group_id from group_members gm where gm.user_id = ${viewer!.id} and gm.status = 'active')
           and ${pitchVisibleTo(viewer, 'p')} and not ${pitchIsPublic('p')})`;
+  return bestFittingPitches(db, sql<boolean>`(${inScope} and p.id <> ${source.id} and p.kind in (${sql.join([...kinds])}))`, {
+    tags: source.tags,
+    words,
+    localAuthority: source.localAuthority,
+    countOnline: true,
+  });
+}
+
+/**
+ * The best few published, open pitches (`p`) meeting `where` that share tags or words: the newest
+ * candidates first (`candidatePool`), then scored, then the reasons for the few kept.
+ */
+async function bestFittingPitches(
+  db: Database,
+  where: RawBuilder<boolean>,
+  fit: { tags: string[]; words: string[]; localAuthority: string | null; countOnline: boolean },
+): Promise<PitchMatch[]> {
+  const tags = textArray(fit.tags);
+  const query = fit.words.length > 0 ? anyOf(fit.words) : null;
+  const textMatch = query ? sql<boolean>`p.search @@ ${query}` : sql<boolean>`false`;
   const candidates = db
     .selectFrom('pitches as p')
     .select(['p.id', 'p.slug', 'p.title', 'p.kind', 'p.summary', 'p.tags', 'p.search', 'p.local_authority', 'p.online', 'p.published_at'])
-    .where(inScope)
+    .where(where)
     .where('p.status', '=', 'published')
     .where('p.hidden_at', 'is', null)
-    .where('p.id', '<>', source.id)
-    .where('p.kind', 'in', [...kinds])
     .where('p.stage', '<>', 'closed')
     .where(sql<boolean>`(p.tags && ${tags} or ${textMatch})`)
     .orderBy('p.published_at', 'desc')
@@ -245,7 +260,7 @@ async function complementaryPitches(
   const best = db
     .selectFrom(candidates.as('c'))
     .selectAll('c')
-    .select(pitchScore('c', tags, query, source.localAuthority, true).as('score'))
+    .select(pitchScore('c', tags, query, fit.localAuthority, fit.countOnline).as('score'))
     .orderBy('score', 'desc')
     .orderBy('c.published_at', 'desc')
     .orderBy('c.id', 'desc')
@@ -261,12 +276,12 @@ async function complementaryPitches(
       'm.online',
       'm.score',
       sql<string[]>`array(select t from unnest(m.tags) as t where t = any(${tags}))`.as('shared'),
-      mentionedWords(sql`m.search`, words).as('mentioned'),
+      mentionedWords(sql`m.search`, fit.words).as('mentioned'),
     ])
     .orderBy('m.score', 'desc')
     .orderBy('m.published_at', 'desc')
     .execute();
-  return rows.map((row) => pitchMatch(row, source.localAuthority, row.online));
+  return rows.map((row) => pitchMatch(row, fit.localAuthority, fit.countOnline && row.online));
 }
 
 /** SQL pieces for reading other members' profiles as this viewer may see them. */
@@ -487,44 +502,8 @@ async function workOutPitchesForMember(db: Database, viewer: Viewer): Promise<Pi
   const interests = profile.interests.slice(0, 20);
   const words = significantWords(interests.join(' '), profile.skills);
   if (interests.length === 0 && words.length === 0) return [];
-  const tags = textArray(interests);
-  const query = words.length > 0 ? anyOf(words) : null;
-  const textMatch = query ? sql<boolean>`p.search @@ ${query}` : sql<boolean>`false`;
-  const candidates = db
-    .selectFrom('pitches as p')
-    .select(['p.id', 'p.slug', 'p.title', 'p.kind', 'p.summary', 'p.tags', 'p.search', 'p.local_authority', 'p.published_at'])
-    .where(pitchVisibleTo(viewer, 'p'))
-    .where('p.status', '=', 'published')
-    .where('p.hidden_at', 'is', null)
-    .where('p.stage', '<>', 'closed')
-    .where(sql<boolean>`(p.author_id is null or p.author_id <> ${viewer.id})`)
-    .where(sql<boolean>`not exists (select 1 from pitch_team pt where pt.pitch_id = p.id and pt.user_id = ${viewer.id})`)
-    .where(sql<boolean>`(p.tags && ${tags} or ${textMatch})`)
-    .orderBy('p.published_at', 'desc')
-    .orderBy('p.id', 'desc')
-    .limit(candidatePool);
-  const best = db
-    .selectFrom(candidates.as('c'))
-    .selectAll('c')
-    .select(pitchScore('c', tags, query, profile.local_authority, false).as('score'))
-    .orderBy('score', 'desc')
-    .orderBy('c.published_at', 'desc')
-    .orderBy('c.id', 'desc')
-    .limit(groupSize);
-  const rows = await db
-    .selectFrom(best.as('m'))
-    .select([
-      'm.slug',
-      'm.title',
-      'm.kind',
-      'm.summary',
-      'm.local_authority',
-      'm.score',
-      sql<string[]>`array(select t from unnest(m.tags) as t where t = any(${tags}))`.as('shared'),
-      mentionedWords(sql`m.search`, words).as('mentioned'),
-    ])
-    .orderBy('m.score', 'desc')
-    .orderBy('m.published_at', 'desc')
-    .execute();
-  return rows.map((row) => pitchMatch(row, profile.local_authority, false));
+  const notTheirs = sql<boolean>`(${pitchVisibleTo(viewer, 'p')}
+    and (p.author_id is null or p.author_id <> ${viewer.id})
+    and not exists (select 1 from pitch_team pt where pt.pitch_id = p.id and pt.user_id = ${viewer.id}))`;
+  return bestFittingPitches(db, notTheirs, { tags: interests, words, localAuthority: profile.local_authority, countOnline: false });
 }
