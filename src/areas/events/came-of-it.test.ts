@@ -5,53 +5,13 @@
  * who may see both. Only those taking part (going, or hosting) may link; anyone else's
  * `from_event` is ignored, and the form says nothing of an event they may not see.
  */
+import { TestClient } from '../../test/http.ts';
+import { conferenceFields, expect, settings, signedInMember, textOf, type Member } from './events.fixtures.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { TestClient, type TestResponse } from '../../test/http.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
-import { createAccount } from '../accounts/accounts.commands.ts';
 import { eventSchema } from './events.schemas.ts';
 
-const password = 'a long enough password';
-const year = new Date().getUTCFullYear() + 1;
-const settings = { csrfFrom: '/settings' };
-
-interface Member {
-  id: number;
-  handle: string;
-  client: TestClient;
-}
-
-function textOf(body: string) {
-  return body
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
-
-function expect(response: TestResponse, status: number, what: string) {
-  assert.equal(response.status, status, `${what} answered ${response.status}: ${textOf(response.body).slice(0, 500)}`);
-  return response;
-}
-
-function eventFields(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    title: 'Open data unconference',
-    kind: 'open-conference',
-    summary: 'A day of sessions proposed by those who come.',
-    startDate: `${year}-07-15`,
-    startTime: '10:00',
-    endTime: '17:00',
-    timeZone: 'Europe/London',
-    attendance: 'in-person',
-    venue: 'Leeds Civic Hall',
-    attendeeList: 'everyone',
-    host: 'member',
-    ...extra,
-  };
-}
 
 const pitchFields = (title: string, extra: Record<string, string> = {}) => ({
   kind: 'idea',
@@ -85,14 +45,7 @@ describe('what came of an event, started from its page', () => {
   let closedGroup = { id: 0, slug: '' };
   let closedEvent = '';
 
-  async function member(name: string): Promise<Member> {
-    const email = `${name.split(' ')[0]!.toLowerCase()}@example.org`;
-    const created = await createAccount(t.db, { name, email, password, verified: true });
-    assert.ok(created.ok, `creating ${email}`);
-    const client = new TestClient(t.app);
-    await client.signIn(email, password);
-    return { id: created.userId, handle: created.handle, client };
-  }
+  const member = (name: string) => signedInMember(t, name);
 
   const links = () => t.db.selectFrom('event_links').select(['subject_type', 'subject_id', 'linked_by']).where('event_id', '=', eventId).orderBy('created_at').execute();
 
@@ -103,7 +56,7 @@ describe('what came of an event, started from its page', () => {
     ada = await member('Ada Attendee');
     otto = await member('Otto Outsider');
     visitor = new TestClient(t.app);
-    path = expect(await hana.client.postForm('/events/new', eventFields()), 303, 'adding the conference').location!;
+    path = expect(await hana.client.postForm('/events/new', conferenceFields()), 303, 'adding the conference').location!;
     slug = path.slice('/events/'.length);
     eventId = (await t.db.selectFrom('events').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
     expect(await ada.client.postForm(`${path}/attend`, {}, settings), 303, 'Ada going');
@@ -115,7 +68,7 @@ describe('what came of an event, started from its page', () => {
     expect(await ada.client.postForm(`${groupPath}/join`, {}, settings), 303, 'asking to join');
     expect(await hana.client.postForm(`${groupPath}/members/${ada.handle}/approve`, {}, settings), 303, 'approving');
     closedEvent = expect(
-      await hana.client.postForm('/events/new', eventFields({ title: 'Estate jam clsdjam5x1', kind: 'knowledge-jam', host: `group:${closedGroup.id}` })),
+      await hana.client.postForm('/events/new', conferenceFields({ title: 'Estate jam clsdjam5x1', kind: 'knowledge-jam', host: `group:${closedGroup.id}` })),
       303,
       'the group’s jam',
     ).location!;

@@ -11,28 +11,11 @@ import ICAL from 'ical.js';
 import { TestClient } from '../../test/http.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 import type { TestSmtp } from '../../test/smtp.ts';
-import { createAccount } from '../accounts/accounts.commands.ts';
+import { signedInMember as member, year, type Member } from './events.fixtures.ts';
 import { remindAttendees } from './index.ts';
 import { eventListSchema, eventSchema } from './events.schemas.ts';
 import { localInputs } from './events.time.ts';
 
-const password = 'a long enough password';
-const year = new Date().getUTCFullYear() + 1;
-
-interface Member {
-  id: number;
-  handle: string;
-  email: string;
-  client: TestClient;
-}
-
-async function member(t: TestHub, name: string, email: string): Promise<Member> {
-  const created = await createAccount(t.db, { name, email, password, verified: true });
-  assert.ok(created.ok, `creating ${email}`);
-  const client = new TestClient(t.app);
-  await client.signIn(email, password);
-  return { id: created.userId, handle: created.handle, email, client };
-}
 
 function fields(extra: Record<string, string> = {}): Record<string, string> {
   return {

@@ -6,55 +6,13 @@
  * the last; in the app and by email as each member chose. Nobody who may no longer see the event
  * (a member who left its closed group) is told anything about it.
  */
+import { conferenceFields, expect, settings, signedInMember, textOf, year, type Member } from './events.fixtures.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { TestClient, type TestResponse } from '../../test/http.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
-import { createAccount } from '../accounts/accounts.commands.ts';
 import { sendDigests } from '../notifications/index.ts';
 import { changeBetween, noticeDelayMs, tellSessionDecisions } from './sessions.notices.ts';
 
-const password = 'a long enough password';
-const year = new Date().getUTCFullYear() + 1;
-const settings = { csrfFrom: '/settings' };
-
-interface Member {
-  id: number;
-  handle: string;
-  email: string;
-  client: TestClient;
-}
-
-function textOf(body: string) {
-  return body
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
-
-function expect(response: TestResponse, status: number, what: string) {
-  assert.equal(response.status, status, `${what} answered ${response.status}: ${textOf(response.body).slice(0, 500)}`);
-  return response;
-}
-
-function eventFields(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    title: 'Open data unconference',
-    kind: 'open-conference',
-    summary: 'A day of sessions proposed by those who come.',
-    startDate: `${year}-07-15`,
-    startTime: '10:00',
-    endTime: '17:00',
-    timeZone: 'Europe/London',
-    attendance: 'in-person',
-    venue: 'Leeds Civic Hall',
-    attendeeList: 'everyone',
-    host: 'member',
-    ...extra,
-  };
-}
 
 describe('people hear what the hosts decided about sessions', () => {
   let t: TestHub;
@@ -69,14 +27,7 @@ describe('people hear what the hosts decided about sessions', () => {
   const rooms: Record<string, number> = {};
   let slots: number[] = [];
 
-  async function member(name: string): Promise<Member> {
-    const email = `${name.split(' ')[0]!.toLowerCase()}@example.org`;
-    const created = await createAccount(t.db, { name, email, password, verified: true });
-    assert.ok(created.ok, `creating ${email}`);
-    const client = new TestClient(t.app);
-    await client.signIn(email, password);
-    return { id: created.userId, handle: created.handle, email, client };
-  }
+  const member = (name: string) => signedInMember(t, name);
 
   async function propose(who: Member, title: string, eventPath = path): Promise<number> {
     const response = expect(
@@ -121,7 +72,7 @@ describe('people hear what the hosts decided about sessions', () => {
     ben = await member('Ben Attendee');
     cat = await member('Cat Attendee');
     dev = await member('Dev Attendee');
-    path = expect(await hana.client.postForm('/events/new', eventFields()), 303, 'adding the conference').location!;
+    path = expect(await hana.client.postForm('/events/new', conferenceFields()), 303, 'adding the conference').location!;
     eventId = (await t.db.selectFrom('events').select('id').where('slug', '=', path.slice('/events/'.length)).executeTakeFirstOrThrow()).id;
     for (const who of [ada, ben, cat, dev]) expect(await who.client.postForm(`${path}/attend`, {}, settings), 303, 'going');
     ids.shops = await propose(ada, 'Mapping empty shops');
@@ -298,7 +249,7 @@ describe('people hear what the hosts decided about sessions', () => {
       expect(await hana.client.postForm(`${groupPath}/members/${who.handle}/approve`, {}, settings), 303, 'approving');
     }
     const eventPath = expect(
-      await hana.client.postForm('/events/new', eventFields({ title: 'Estate jam clsdjam4k2', kind: 'knowledge-jam', host: `group:${groupId}` })),
+      await hana.client.postForm('/events/new', conferenceFields({ title: 'Estate jam clsdjam4k2', kind: 'knowledge-jam', host: `group:${groupId}` })),
       303,
       'a closed group’s knowledge jam',
     ).location!;

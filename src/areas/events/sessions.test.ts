@@ -5,67 +5,17 @@
  * votes", moves and refused clashes) as a page, JSON, CSV and iCalendar; notes as knowledge pages,
  * outcomes, and what came of an event, each shown only to those who may see it.
  */
+import { TestClient } from '../../test/http.ts';
+import { conferenceFields, expect, settings, signedInMember, textOf, year, type Member } from './events.fixtures.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ICAL from 'ical.js';
-import { TestClient, type TestResponse } from '../../test/http.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
-import { createAccount } from '../accounts/accounts.commands.ts';
 import { fillFromVotes, leaderClashes } from './sessions.schedule.ts';
 import { scheduleSchema, sessionListSchema } from './sessions.schemas.ts';
 import { eventSchema } from './events.schemas.ts';
 
-const password = 'a long enough password';
-const year = new Date().getUTCFullYear() + 1;
-const settings = { csrfFrom: '/settings' };
-
-interface Member {
-  id: number;
-  handle: string;
-  name: string;
-  client: TestClient;
-}
-
-function textOf(body: string) {
-  return body
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
-
-function expect(response: TestResponse, status: number, what: string) {
-  assert.equal(response.status, status, `${what} answered ${response.status}: ${textOf(response.body).slice(0, 500)}`);
-  return response;
-}
-
-function eventFields(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    title: 'Open data unconference',
-    kind: 'open-conference',
-    summary: 'A day of sessions proposed by those who come.',
-    description: '',
-    startDate: `${year}-07-15`,
-    startTime: '10:00',
-    endDate: '',
-    endTime: '17:00',
-    timeZone: 'Europe/London',
-    attendance: 'in-person',
-    venue: 'Leeds Civic Hall',
-    address: '',
-    access: '',
-    onlineUrl: '',
-    place: 'Leeds',
-    localAuthority: '',
-    capacity: '',
-    attendeeList: 'everyone',
-    tags: '',
-    host: 'member',
-    ...extra,
-  };
-}
 
 function sessionFields(extra: Record<string, string> = {}): Record<string, string> {
   return { title: 'Mapping empty shops', description: 'Which shops are empty, and what could go in them.', leader: '', format: 'discussion', ...extra };
@@ -81,14 +31,7 @@ describe('sessions of an event', () => {
   let path = '';
   const ids: Record<string, number> = {};
 
-  async function member(name: string): Promise<Member> {
-    const email = `${name.split(' ')[0]!.toLowerCase()}@example.org`;
-    const created = await createAccount(t.db, { name, email, password, verified: true });
-    assert.ok(created.ok, `creating ${email}`);
-    const client = new TestClient(t.app);
-    await client.signIn(email, password);
-    return { id: created.userId, handle: created.handle, name, client };
-  }
+  const member = (name: string) => signedInMember(t, name);
 
   async function propose(who: Member, fields: Record<string, string>): Promise<number> {
     const response = expect(await who.client.postForm(`${path}/sessions/new`, sessionFields(fields)), 303, `proposing ${fields.title}`);
@@ -111,7 +54,7 @@ describe('sessions of an event', () => {
     for (const name of ['Ada Attendee', 'Ben Attendee', 'Cat Attendee', 'Dev Attendee', 'Eve Attendee']) people.push(await member(name));
     otto = await member('Otto Outsider');
     visitor = new TestClient(t.app);
-    const created = expect(await hana.client.postForm('/events/new', eventFields()), 303, 'adding the conference');
+    const created = expect(await hana.client.postForm('/events/new', conferenceFields()), 303, 'adding the conference');
     path = created.location!;
     slug = path.slice('/events/'.length);
     for (const person of people) expect(await person.client.postForm(`${path}/attend`, {}, settings), 303, `${person.name} going`);
@@ -441,7 +384,7 @@ describe('sessions of an event', () => {
     assert.equal(await count(ids.shops!), before);
     assert.doesNotMatch((await ada.client.get(`${path}/sessions`)).body, /\/vote"/);
 
-    const meetup = expect(await hana.client.postForm('/events/new', eventFields({ title: 'Monthly meetup', kind: 'meetup' })), 303, 'a meetup');
+    const meetup = expect(await hana.client.postForm('/events/new', conferenceFields({ title: 'Monthly meetup', kind: 'meetup' })), 303, 'a meetup');
     const meetupPath = meetup.location!;
     for (const suffix of ['/sessions', '/sessions.json', '/schedule', '/schedule.ics', '/sessions/new']) expect(await ada.client.get(`${meetupPath}${suffix}`), 404, `${suffix} of a meetup`);
     assert.match(textOf((await hana.client.get(meetupPath)).body), /Let people propose sessions/);
@@ -454,7 +397,7 @@ describe('sessions of an event', () => {
   test('sessions of a closed group’s event are for its members only, in every format', async () => {
     expect(await hana.client.postForm('/groups/new', { name: 'Estate panel', purpose: 'Closed planning.', visibility: 'closed' }), 303, 'a closed group');
     const group = await t.db.selectFrom('groups').select('id').where('slug', '=', 'estate-panel').executeTakeFirstOrThrow();
-    const created = expect(await hana.client.postForm('/events/new', eventFields({ title: 'Estate jam', kind: 'knowledge-jam', host: `group:${group.id}` })), 303, 'a group jam');
+    const created = expect(await hana.client.postForm('/events/new', conferenceFields({ title: 'Estate jam', kind: 'knowledge-jam', host: `group:${group.id}` })), 303, 'a group jam');
     const jam = created.location!;
     const sessionId = Number(/\/sessions\/(\d+)$/.exec(expect(await hana.client.postForm(`${jam}/sessions/new`, sessionFields({ title: 'Closed marker 6602' })), 303, 'proposing').location!)![1]);
     expect(await hana.client.postForm(`${jam}/schedule/rooms`, { roomName: 'Room 6602', roomCapacity: '' }, { csrfFrom: `${jam}/schedule/edit` }), 303, 'a room');
@@ -545,11 +488,8 @@ describe('writes about sessions are rate limited', () => {
   test('proposing more than 30 times an hour is refused', async () => {
     t = await startTestHub();
     await setUpHub(t.app);
-    const created = await createAccount(t.db, { name: 'Rae Rate', email: 'rae@example.org', password, verified: true });
-    assert.ok(created.ok);
-    const client = new TestClient(t.app);
-    await client.signIn('rae@example.org', password);
-    const event = expect(await client.postForm('/events/new', eventFields()), 303, 'the event');
+    const { client } = await signedInMember(t, 'Rae Rate');
+    const event = expect(await client.postForm('/events/new', conferenceFields()), 303, 'the event');
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) statuses.push((await client.postForm(`${event.location}/sessions/new`, sessionFields({ title: '' }), { csrfFrom: `${event.location}/sessions` })).status);
     assert.equal(statuses.filter((status) => status === 400).length, 30);
