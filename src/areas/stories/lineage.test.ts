@@ -8,41 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { TestClient, type TestResponse } from '../../test/http.ts';
+import { TestClient } from '../../test/http.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
-import { createAccount } from '../accounts/accounts.commands.ts';
+import { type Member, problems, signedInMember as member, textOf } from '../../test/people.ts';
 import { setPublished, startStory } from './stories.commands.ts';
 
-const password = 'a long enough password';
 const closedMarker = 'mkclosedadaptation';
 const draftMarker = 'mkdraftadaptation';
-
-interface Member {
-  id: number;
-  handle: string;
-  client: TestClient;
-}
-
-async function member(t: TestHub, name: string, email: string): Promise<Member> {
-  const created = await createAccount(t.db, { name, email, password, verified: true });
-  assert.ok(created.ok, `creating ${email}`);
-  const client = new TestClient(t.app);
-  await client.signIn(email, password);
-  return { id: created.userId, handle: created.handle, client };
-}
-
-function textOf(body: string) {
-  return body
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-}
-
-function problems(response: TestResponse): string {
-  return /There is a problem[\s\S]*?<\/ul>/.exec(response.body)?.[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ') ?? '';
-}
 
 function pitchFields(title: string, extra: Record<string, string> = {}): Record<string, string> {
   return { kind: 'project', title, summary: `${title}, in short.`, body: 'More about it.', terms: 'free', stage: 'idea', tags: 'food', group: '', action: 'publish', ...extra };
