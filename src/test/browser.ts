@@ -12,6 +12,7 @@ import { AssertionError } from 'node:assert';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { password } from './people.ts';
 
 export const phoneViewport = { width: 390, height: 844 };
 
@@ -232,3 +233,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** Signs in through the sign-in form, as a person would, and waits for the page it leads to. */
+export async function signIn(hub: { baseUrl: string }, page: Page, email: string, secret = password) {
+  await page.goto(`${hub.baseUrl}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(secret);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
+  await page.waitForLoadState();
+}
+
+/** Clicks the first button (or link) of that name and waits for the page it leads to. */
+export async function click(page: Page, name: string | RegExp, role: 'button' | 'link' = 'button') {
+  await Promise.all([page.waitForNavigation(), page.getByRole(role, { name }).first().click()]);
+}
+
+/** The text people read in the page's main part. */
+export const mainText = (page: Page) => page.locator('main').innerText();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createAccount } from '../accounts/accounts.commands.ts';
-import { expectAccessible, launchBrowser, newPage } from '../../test/browser.ts';
+import { click, expectAccessible, launchBrowser, mainText, newPage } from '../../test/browser.ts';
 import { TestClient } from '../../test/http.ts';
 import { defaultSetup, setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 import { formDays, setPhase } from './awards.fixtures.ts';
@@ -20,12 +20,6 @@ async function signIn(hub: TestHub, page: Page, email: string, secret = password
   await page.getByLabel('Password').fill(secret);
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
 }
-
-async function click(page: Page, name: string | RegExp, role: 'button' | 'link' = 'button') {
-  await Promise.all([page.waitForNavigation(), page.getByRole(role, { name }).first().click()]);
-}
-
-const mainText = (page: Page) => page.locator('main').innerText();
 
 describe('awards in a browser without JavaScript', () => {
   let hub: TestHub;

@@ -8,26 +8,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createAccount } from '../accounts/accounts.commands.ts';
-import { expectAccessible, launchBrowser, newPage } from '../../test/browser.ts';
+import { click, expectAccessible, launchBrowser, mainText, newPage, signIn } from '../../test/browser.ts';
 import { TestClient } from '../../test/http.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 import { firstLink, type TestSmtp } from '../../test/smtp.ts';
 
 const password = 'a long enough password';
 const year = new Date().getUTCFullYear() + 1;
-
-async function signIn(hub: TestHub, page: Page, email: string) {
-  await page.goto(`${hub.baseUrl}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
-}
-
-async function click(page: Page, name: string | RegExp, role: 'button' | 'link' = 'button') {
-  await Promise.all([page.waitForNavigation(), page.getByRole(role, { name }).first().click()]);
-}
-
-const mainText = (page: Page) => page.locator('main').innerText();
 
 describe('events in a browser without JavaScript', () => {
   let hub: TestHub<TestSmtp>;

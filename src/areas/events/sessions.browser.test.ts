@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, newPage } from '../../test/browser.ts';
+import { click, expectAccessible, launchBrowser, mainText, newPage, signIn } from '../../test/browser.ts';
 import { TestClient } from '../../test/http.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 
@@ -35,19 +35,6 @@ const proposals = [
 const browserProposal = 'Ward-level open data for everyone';
 /** Votes from the test client: the browser's proposal gets 15 (and one more in the browser), then these. */
 const votesFor = [13, 12, 11, 9, 8, 7, 6, 5, 4, 3, 2];
-
-async function signIn(hub: TestHub, page: Page, email: string) {
-  await page.goto(`${hub.baseUrl}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
-}
-
-async function click(page: Page, name: string | RegExp, role: 'button' | 'link' = 'button') {
-  await Promise.all([page.waitForNavigation(), page.getByRole(role, { name }).first().click()]);
-}
-
-const mainText = (page: Page) => page.locator('main').innerText();
 
 describe('an open conference built from votes, in a browser without JavaScript', () => {
   let hub: TestHub;

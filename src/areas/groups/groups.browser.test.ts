@@ -6,19 +6,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createAccount } from '../accounts/accounts.commands.ts';
-import { expectAccessible, launchBrowser, newPage } from '../../test/browser.ts';
+import { expectAccessible, launchBrowser, newPage, signIn } from '../../test/browser.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 import { firstLink, type TestSmtp } from '../../test/smtp.ts';
 
 const password = 'a long enough password';
-
-async function signIn(hub: TestHub, page: Page, email: string) {
-  await page.goto(`${hub.baseUrl}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
-  await page.waitForLoadState();
-}
 
 describe('group pages in a browser without JavaScript', () => {
   let hub: TestHub<TestSmtp>;

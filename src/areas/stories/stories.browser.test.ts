@@ -13,26 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, newPage } from '../../test/browser.ts';
+import { click, expectAccessible, launchBrowser, mainText, newPage, signIn } from '../../test/browser.ts';
 import { setUpHub, startTestHub, type TestHub } from '../../test/hub.ts';
 import { firstLink, type TestSmtp } from '../../test/smtp.ts';
 import { createAccount } from '../accounts/accounts.commands.ts';
 import { captionsFor, tinyWebm } from './stories.fixtures.ts';
 
 const password = 'a long enough password';
-
-async function signIn(hub: TestHub, page: Page, email: string) {
-  await page.goto(`${hub.baseUrl}/sign-in`);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
-}
-
-async function click(page: Page, name: string | RegExp, role: 'button' | 'link' = 'button') {
-  await Promise.all([page.waitForNavigation(), page.getByRole(role, { name }).first().click()]);
-}
-
-const mainText = (page: Page) => page.locator('main').innerText();
 
 describe('a story from nomination to replication recipe, without JavaScript', () => {
   let hub: TestHub<TestSmtp>;
