@@ -992,12 +992,7 @@ export function ScheduleList({ event, rooms, slots, sessions, headingLevel }: { 
                     <span class="schedule-list__room" safe>
                       {session.placement!.roomName}
                     </span>
-                    <a href={sessionPath(event.slug, session.id)} safe>
-                      {session.title}
-                    </a>
-                    <span class="schedule__meta" safe>
-                      {[session.leader, votesText(session.votes)].filter(Boolean).join(' · ')}
-                    </span>
+                    <ScheduledSession event={event} session={session} />
                   </li>
                 ))}
               </ul>
@@ -1006,6 +1001,20 @@ export function ScheduleList({ event, rooms, slots, sessions, headingLevel }: { 
         );
       })}
     </div>
+  );
+}
+
+/** A session in the schedule: its title, leader and votes. */
+function ScheduledSession({ event, session }: { event: EventDetail; session: SessionItem }) {
+  return (
+    <>
+      <a href={sessionPath(event.slug, session.id)} safe>
+        {session.title}
+      </a>
+      <span class="schedule__meta" safe>
+        {[session.leader, votesText(session.votes)].filter(Boolean).join(' · ')}
+      </span>
+    </>
   );
 }
 
@@ -1055,12 +1064,7 @@ export function ScheduleTable({ event, rooms, slots, sessions, caption }: { even
               const session = at.get(`${room.id}:${slot.id}`);
               return session ? (
                 <td>
-                  <a href={sessionPath(event.slug, session.id)} safe>
-                    {session.title}
-                  </a>
-                  <span class="schedule__meta" safe>
-                    {[session.leader, votesText(session.votes)].filter(Boolean).join(' · ')}
-                  </span>
+                  <ScheduledSession event={event} session={session} />
                 </td>
               ) : (
                 <td class="schedule__free">
