@@ -26,6 +26,22 @@ import type { Phase, Stage } from './awards.policy.ts';
 import type { Criterion, NominationDetail, Nominee, PanelEntry, PanellistProgress, RoundDetail, RoundResults, RoundSummary } from './awards.queries.ts';
 import type { NomineeResult, PanellistStatus, TieRule } from './awards.results.ts';
 
+/** Fieldsets numbered 1 to `count` (a round's categories, its criteria), each with its own legend. */
+function NumberedFieldsets({ count, legend, fields }: { count: number; legend: (n: number) => string; fields: (n: number) => JSX.Element }) {
+  return (
+    <>
+      {Array.from({ length: count }, (_, index) => (
+        <fieldset class="field-group">
+          <legend>
+            <h3 safe>{legend(index + 1)}</h3>
+          </legend>
+          {fields(index + 1)}
+        </fieldset>
+      ))}
+    </>
+  );
+}
+
 export function roundPath(slug: string): string {
   return `/awards/${slug}`;
 }
@@ -349,13 +365,9 @@ export function RoundFormPage({
             <p class="hint" safe>
               {t('awards.section.categories.hint', { max: categorySlots })}
             </p>
-            {Array.from({ length: categorySlots }, (_, index) => {
-              const n = index + 1;
-              return (
-                <fieldset class="field-group">
-                  <legend>
-                    <h3 safe>{t('awards.category.legend', { number: n })}</h3>
-                  </legend>
+            <NumberedFieldsets count={categorySlots} legend={(n) => t('awards.category.legend', { number: n })}
+              fields={(n) => (
+                <>
                   <TextField name={`category${n}Name`} label={t('awards.field.categoryName')} value={value(`category${n}Name`)} error={errors[`category${n}Name`]} maxLength={limits.categoryName} />
                   <TextArea
                     name={`category${n}Description`}
@@ -366,20 +378,16 @@ export function RoundFormPage({
                     maxLength={limits.categoryDescription}
                     optional
                   />
-                </fieldset>
-              );
-            })}
+                </>
+              )}
+            />
             <h2 safe>{t('awards.section.criteria')}</h2>
             <p class="hint" safe>
               {t('awards.section.criteria.hint', { max: criterionSlots })}
             </p>
-            {Array.from({ length: criterionSlots }, (_, index) => {
-              const n = index + 1;
-              return (
-                <fieldset class="field-group">
-                  <legend>
-                    <h3 safe>{t('awards.criterion.legend', { number: n })}</h3>
-                  </legend>
+            <NumberedFieldsets count={criterionSlots} legend={(n) => t('awards.criterion.legend', { number: n })}
+              fields={(n) => (
+                <>
                   <TextField name={`criterion${n}Name`} label={t('awards.field.criterionName')} value={value(`criterion${n}Name`)} error={errors[`criterion${n}Name`]} maxLength={limits.criterionName} />
                   <TextArea
                     name={`criterion${n}Description`}
@@ -399,9 +407,9 @@ export function RoundFormPage({
                     inputmode="numeric"
                     maxLength={3}
                   />
-                </fieldset>
-              );
-            })}
+                </>
+              )}
+            />
           </>
         )}
 
