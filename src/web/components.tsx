@@ -73,7 +73,7 @@ function Label({ name, label, optional }: { name: string; label: string; optiona
 export function TextField(
   props: FieldShell & {
     value?: unknown;
-    type?: 'text' | 'email' | 'password' | 'url' | 'search' | 'number' | 'tel';
+    type?: 'text' | 'email' | 'password' | 'url' | 'search' | 'number' | 'tel' | 'date' | 'time';
     autocomplete?: string;
     maxLength?: number;
     inputmode?: string;
@@ -199,6 +199,33 @@ export function Choices(
 
 export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/**
+ * A form that posts one action (a button or two) with its CSRF token: `inline` sits beside other
+ * actions, `label` names it for screen readers, `confirm` is asked before it is sent.
+ */
+export function ActionForm({
+  page,
+  action,
+  children,
+  inline = false,
+  label,
+  confirm,
+}: {
+  page: { csrfToken: string };
+  action: string;
+  children: Children;
+  inline?: boolean;
+  label?: string;
+  confirm?: string | undefined;
+}) {
+  return (
+    <form method="post" action={action} class={inline ? 'inline-form' : undefined} aria-label={label} data-confirm={confirm}>
+      <CsrfField token={page.csrfToken} />
+      {children}
+    </form>
+  );
 }
 
 /** A submit button; its text is given as `label` so it is always escaped. */

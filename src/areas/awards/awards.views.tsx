@@ -1,6 +1,7 @@
 import type { Children } from '@kitajs/html';
-import { t, tMaybe, type MessageKey } from '../../i18n/i18n.ts';
+import { t, type MessageKey } from '../../i18n/i18n.ts';
 import {
+  ActionForm,
   Button,
   Choices,
   CsrfField,
@@ -12,8 +13,6 @@ import {
   Select,
   TextArea,
   TextField,
-  attributeText,
-  fieldId,
   type FieldErrors,
   type FormValues,
 } from '../../web/components.tsx';
@@ -78,16 +77,6 @@ const stageKey: Record<Stage, MessageKey> = {
 
 export function stageLabel(stage: Stage): string {
   return t(stageKey[stage]);
-}
-
-/** A form that posts to `action` with the page's CSRF token. */
-function ActionForm({ page, action, children, label }: { page: PageContext; action: string; children: Children; label?: string }) {
-  return (
-    <form method="post" action={action} aria-label={label}>
-      <CsrfField token={page.csrfToken} />
-      {children}
-    </form>
-  );
 }
 
 function Breadcrumbs({ round }: { round?: { slug: string; name: string } }) {
@@ -235,40 +224,6 @@ export function ListPage({
 
 // ---- Opening and changing a round -----------------------------------------------------------
 
-function DateInput({ name, label, hint, value, error }: { name: string; label: string; hint?: string; value: unknown; error?: string | undefined }) {
-  const id = fieldId(name);
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label for={id} safe>
-        {label}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {tMaybe(error)}
-        </p>
-      ) : (
-        ''
-      )}
-      <input
-        id={id}
-        name={name}
-        type="date"
-        value={attributeText(typeof value === 'string' ? value : '')}
-        aria-describedby={described || undefined}
-        aria-invalid={error ? 'true' : undefined}
-      />
-    </div>
-  );
-}
-
 const dateLabels: Record<DateField, MessageKey> = {
   nominationsOpen: 'awards.field.nominationsOpen',
   nominationsClose: 'awards.field.nominationsClose',
@@ -327,7 +282,7 @@ export function RoundFormPage({
             {t('awards.section.dates.hint')}
           </p>
           {(Object.keys(dateLabels) as DateField[]).map((name) => (
-            <DateInput name={name} label={t(dateLabels[name])} hint={dateHints[name] ? t(dateHints[name]!) : undefined} value={value(name)} error={errors[name]} />
+            <TextField type="date" name={name} label={t(dateLabels[name])} hint={dateHints[name] ? t(dateHints[name]!) : undefined} value={value(name)} error={errors[name]} />
           ))}
         </fieldset>
 

@@ -1,7 +1,8 @@
 import type { Children } from '@kitajs/html';
 import { localAuthorities } from '../../data/uk-local-authorities.ts';
-import { t, tMaybe } from '../../i18n/i18n.ts';
+import { t } from '../../i18n/i18n.ts';
 import {
+  ActionForm,
   Button,
   Choices,
   CsrfField,
@@ -15,8 +16,6 @@ import {
   Tags,
   TextArea,
   TextField,
-  attributeText,
-  fieldId,
   type FieldErrors,
   type FormValues,
 } from '../../web/components.tsx';
@@ -249,15 +248,6 @@ export function ListingPage({
 
 // ---- One event ------------------------------------------------------------------------------
 
-function ActionForm({ page, action, children }: { page: PageContext; action: string; children: Children }) {
-  return (
-    <form method="post" action={action} class="inline-form">
-      <CsrfField token={page.csrfToken} />
-      {children}
-    </form>
-  );
-}
-
 function PeopleList({ people }: { people: PersonRef[] }) {
   return (
     <ul class="people">
@@ -289,7 +279,7 @@ function Attend({ page, event, over }: { page: PageContext; event: EventDetail; 
     return (
       <div class="actions">
         <p safe>{t('events.you.going')}</p>
-        <ActionForm page={page} action={`${path}/withdraw`}>
+        <ActionForm inline page={page} action={`${path}/withdraw`}>
           <Button kind="secondary" label={t('events.withdraw')} />
         </ActionForm>
       </div>
@@ -299,7 +289,7 @@ function Attend({ page, event, over }: { page: PageContext; event: EventDetail; 
     return (
       <div class="actions">
         <p safe>{t('events.you.waiting', { position: event.waitingPosition ?? 1 })}</p>
-        <ActionForm page={page} action={`${path}/withdraw`}>
+        <ActionForm inline page={page} action={`${path}/withdraw`}>
           <Button kind="secondary" label={t('events.withdraw.waiting')} />
         </ActionForm>
       </div>
@@ -309,7 +299,7 @@ function Attend({ page, event, over }: { page: PageContext; event: EventDetail; 
   return (
     <div class="actions">
       {full ? <p safe>{t('events.full')}</p> : ''}
-      <ActionForm page={page} action={`${path}/attend`}>
+      <ActionForm inline page={page} action={`${path}/attend`}>
         <Button label={full ? t('events.attend.wait') : t('events.attend')} />
       </ActionForm>
     </div>
@@ -542,58 +532,6 @@ export function EventPage({
 
 // ---- The form -------------------------------------------------------------------------------
 
-/** A date or time input; the shared components have no such types, and phones show pickers for them. */
-export function InputField({
-  name,
-  label,
-  type,
-  hint,
-  value,
-  error,
-  optional,
-}: {
-  name: string;
-  label: string;
-  type: 'date' | 'time';
-  hint?: string;
-  value: unknown;
-  error?: string | undefined;
-  optional?: boolean;
-}) {
-  const id = fieldId(name);
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label for={id}>
-        <span safe>{label}</span>
-        {optional ? <span class="optional" safe>{` ${t('form.optional')}`}</span> : ''}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {tMaybe(error)}
-        </p>
-      ) : (
-        ''
-      )}
-      <input
-        id={id}
-        name={name}
-        type={type}
-        value={attributeText(typeof value === 'string' ? value : '')}
-        aria-describedby={described || undefined}
-        aria-invalid={error ? 'true' : undefined}
-      />
-    </div>
-  );
-}
-
 export interface HostOptions {
   memberName: string;
   organisations: { id: number; name: string }[];
@@ -660,10 +598,10 @@ export function EventFormPage({
             {t('events.field.when.hint')}
           </p>
           <div class="link-pair">
-            <InputField name="startDate" type="date" label={t('events.field.startDate')} hint={t('events.field.date.hint')} value={values.startDate} error={errors.startDate} />
-            <InputField name="startTime" type="time" label={t('events.field.startTime')} hint={t('events.field.time.hint')} value={values.startTime} error={errors.startTime} />
-            <InputField name="endDate" type="date" label={t('events.field.endDate')} hint={t('events.field.endDate.hint')} value={values.endDate} error={errors.endDate} optional />
-            <InputField name="endTime" type="time" label={t('events.field.endTime')} hint={t('events.field.time.hint')} value={values.endTime} error={errors.endTime} />
+            <TextField name="startDate" type="date" label={t('events.field.startDate')} hint={t('events.field.date.hint')} value={values.startDate} error={errors.startDate} />
+            <TextField name="startTime" type="time" label={t('events.field.startTime')} hint={t('events.field.time.hint')} value={values.startTime} error={errors.startTime} />
+            <TextField name="endDate" type="date" label={t('events.field.endDate')} hint={t('events.field.endDate.hint')} value={values.endDate} error={errors.endDate} optional />
+            <TextField name="endTime" type="time" label={t('events.field.endTime')} hint={t('events.field.time.hint')} value={values.endTime} error={errors.endTime} />
           </div>
           <Select
             name="timeZone"

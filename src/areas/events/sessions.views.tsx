@@ -20,7 +20,7 @@ import { Layout } from '../../web/layout.tsx';
 import type { EventDetail } from './events.queries.ts';
 import { timeZoneLabel } from './events.text.ts';
 import { localDay, localInputs } from './events.time.ts';
-import { InputField, eventPath } from './events.views.tsx';
+import { eventPath } from './events.views.tsx';
 import { sessionFormats, sessionLimits } from './sessions.forms.ts';
 import type { ClosedReason, SessionSettings } from './sessions.policy.ts';
 import type { Outcome, Room, SessionItem, Slot } from './sessions.queries.ts';
@@ -1365,9 +1365,9 @@ export function ScheduleEditPage({
           <p class="hint" safe>
             {t('sessions.slot.add.hint', { zone: timeZoneLabel(event.timeZone) })}
           </p>
-          <InputField name="slotDate" type="date" label={t('sessions.slot.date')} hint={t('events.field.date.hint')} value={values.slotDate ?? start.date} error={errors.slotDate} />
-          <InputField name="slotStart" type="time" label={t('sessions.slot.start')} hint={t('events.field.time.hint')} value={values.slotStart} error={errors.slotStart} />
-          <InputField name="slotEnd" type="time" label={t('sessions.slot.end')} hint={t('events.field.time.hint')} value={values.slotEnd} error={errors.slotEnd} />
+          <TextField name="slotDate" type="date" label={t('sessions.slot.date')} hint={t('events.field.date.hint')} value={values.slotDate ?? start.date} error={errors.slotDate} />
+          <TextField name="slotStart" type="time" label={t('sessions.slot.start')} hint={t('events.field.time.hint')} value={values.slotStart} error={errors.slotStart} />
+          <TextField name="slotEnd" type="time" label={t('sessions.slot.end')} hint={t('events.field.time.hint')} value={values.slotEnd} error={errors.slotEnd} />
           <TextField
             name="slotRepeat"
             label={t('sessions.slot.repeat')}

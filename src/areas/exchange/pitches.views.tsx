@@ -174,42 +174,6 @@ function KindChoices({ value, error }: { value: unknown; error?: string | undefi
   );
 }
 
-/** A date input; the shared components have no date type, and phones show a date picker for it. */
-function DateField({ name, label, hint, value, error }: { name: string; label: string; hint?: string; value: unknown; error?: string | undefined }) {
-  const id = fieldId(name);
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label for={id}>
-        <span safe>{label}</span>
-        <span class="optional" safe>{` ${t('form.optional')}`}</span>
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`} safe>
-          {hint}
-        </p>
-      ) : (
-        ''
-      )}
-      {error ? (
-        <p class="field-error" id={`${id}-error`} safe>
-          {tMaybe(error)}
-        </p>
-      ) : (
-        ''
-      )}
-      <input
-        id={id}
-        name={name}
-        type="date"
-        value={typeof value === 'string' ? value : ''}
-        aria-describedby={described || undefined}
-        aria-invalid={error ? 'true' : undefined}
-      />
-    </div>
-  );
-}
-
 export interface PitchFormProps {
   page: PageContext;
   mode: 'new' | 'edit';
@@ -278,7 +242,7 @@ export function PitchFormPage(props: PitchFormProps) {
               {t('pitch.field.challenge.hint')}
             </p>
             <TextField name="budget" label={t('pitch.field.budget')} value={values.budget} error={errors.budget} inputmode="decimal" maxLength={20} optional />
-            <DateField name="deadline" label={t('pitch.field.deadline')} hint={t('pitch.field.deadline.hint')} value={values.deadline} error={errors.deadline} />
+            <TextField type="date" optional name="deadline" label={t('pitch.field.deadline')} hint={t('pitch.field.deadline.hint')} value={values.deadline} error={errors.deadline} />
           </fieldset>
           <Select
             name="stage"

@@ -2,6 +2,7 @@ import type { Children } from '@kitajs/html';
 import { localAuthorities } from '../../data/uk-local-authorities.ts';
 import { t, type MessageKey } from '../../i18n/i18n.ts';
 import {
+  ActionForm,
   Button,
   Card,
   Choices,
@@ -157,15 +158,6 @@ export function ActionButton({ label, name, kind }: { label: string; name: strin
       <span safe>{label}</span>
       <span class="visually-hidden" safe>{` (${name})`}</span>
     </button>
-  );
-}
-
-export function ActionForm({ page, action, children }: { page: PageContext; action: string; children: Children }) {
-  return (
-    <form method="post" action={action} class="inline-form">
-      <CsrfField token={page.csrfToken} />
-      {children}
-    </form>
   );
 }
 
@@ -354,7 +346,7 @@ function Membership({ page, path, group }: { page: PageContext; path: string; gr
     return (
       <div class="actions">
         <p safe>{t(standing.role === 'facilitator' ? 'groups.you.facilitator' : 'groups.you.member')}</p>
-        <ActionForm page={page} action={`${path}/leave`}>
+        <ActionForm inline page={page} action={`${path}/leave`}>
           <Button kind="secondary" label={t('groups.leave')} />
         </ActionForm>
       </div>
@@ -364,7 +356,7 @@ function Membership({ page, path, group }: { page: PageContext; path: string; gr
     return (
       <div class="actions">
         <p safe>{t('groups.you.pending')}</p>
-        <ActionForm page={page} action={`${path}/leave`}>
+        <ActionForm inline page={page} action={`${path}/leave`}>
           <Button kind="secondary" label={t('groups.join.withdraw')} />
         </ActionForm>
       </div>
@@ -372,7 +364,7 @@ function Membership({ page, path, group }: { page: PageContext; path: string; gr
   }
   if (group.visibility === 'secret') return <></>;
   return (
-    <ActionForm page={page} action={`${path}/join`}>
+    <ActionForm inline page={page} action={`${path}/join`}>
       <Button label={t(group.visibility === 'open' ? 'groups.join' : 'groups.join.ask')} />
     </ActionForm>
   );
@@ -419,10 +411,10 @@ function FacilitatorTools({ page, path, group, canDelete }: { page: PageContext;
                 {person.name}
               </a>
               <div class="actions">
-                <ActionForm page={page} action={`${path}/members/${person.handle}/approve`}>
+                <ActionForm inline page={page} action={`${path}/members/${person.handle}/approve`}>
                   <ActionButton kind="primary" label={t('groups.requests.approve')} name={person.name} />
                 </ActionForm>
-                <ActionForm page={page} action={`${path}/members/${person.handle}/decline`}>
+                <ActionForm inline page={page} action={`${path}/members/${person.handle}/decline`}>
                   <ActionButton kind="secondary" label={t('groups.requests.decline')} name={person.name} />
                 </ActionForm>
               </div>

@@ -1,5 +1,6 @@
 import { t, type MessageKey } from '../../i18n/i18n.ts';
 import {
+  ActionForm,
   Button,
   Choices,
   CsrfField,
@@ -15,7 +16,7 @@ import {
 } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
 import { Layout } from '../../web/layout.tsx';
-import { ActionButton, ActionForm, groupPath } from './groups.views.tsx';
+import { ActionButton, groupPath } from './groups.views.tsx';
 import { messageLimits, notifyChoices } from './life.forms.ts';
 import type {
   DeletionOutline,
@@ -120,7 +121,7 @@ function PinButton({
   name: string;
 }) {
   return (
-    <ActionForm page={page} action={`${groupPath(group.slug)}/pins${pinned ? '/remove' : ''}`}>
+    <ActionForm inline page={page} action={`${groupPath(group.slug)}/pins${pinned ? '/remove' : ''}`}>
       <input type="hidden" name="subjectType" value={subject.type} />
       <input type="hidden" name="subjectId" value={String(subject.id)} />
       <input type="hidden" name="back" value={back} />
@@ -342,11 +343,11 @@ function RequestActions({ page, group, person, back }: { page: PageContext; grou
   const memberPath = `${groupPath(group.slug)}/members/${person.handle}`;
   return (
     <div class="actions">
-      <ActionForm page={page} action={`${memberPath}/approve`}>
+      <ActionForm inline page={page} action={`${memberPath}/approve`}>
         <input type="hidden" name="back" value={back} />
         <ActionButton kind="primary" label={t('groups.requests.approve')} name={person.name} />
       </ActionForm>
-      <ActionForm page={page} action={`${memberPath}/decline`}>
+      <ActionForm inline page={page} action={`${memberPath}/decline`}>
         <input type="hidden" name="back" value={back} />
         <ActionButton kind="secondary" label={t('groups.requests.decline')} name={person.name} />
       </ActionForm>
@@ -384,11 +385,11 @@ function MemberActions({ page, group, member }: { page: PageContext; group: Grou
   const memberPath = `${groupPath(group.slug)}/members/${member.handle}`;
   return (
     <div class="actions">
-      <ActionForm page={page} action={`${memberPath}/${member.role === 'facilitator' ? 'make-member' : 'make-facilitator'}`}>
+      <ActionForm inline page={page} action={`${memberPath}/${member.role === 'facilitator' ? 'make-member' : 'make-facilitator'}`}>
         <input type="hidden" name="back" value="members" />
         <ActionButton kind="secondary" label={t(member.role === 'facilitator' ? 'groups.manage.makeMember' : 'groups.manage.makeFacilitator')} name={member.name} />
       </ActionForm>
-      <ActionForm page={page} action={`${memberPath}/remove`}>
+      <ActionForm inline page={page} action={`${memberPath}/remove`}>
         <input type="hidden" name="back" value="members" />
         <ActionButton kind="warning" label={t('groups.manage.remove')} name={member.name} />
       </ActionForm>

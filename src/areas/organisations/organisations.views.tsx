@@ -2,6 +2,7 @@ import type { Children } from '@kitajs/html';
 import { localAuthorities } from '../../data/uk-local-authorities.ts';
 import { t } from '../../i18n/i18n.ts';
 import {
+  ActionForm,
   Button,
   Card,
   Choices,
@@ -272,25 +273,6 @@ function ActionButton({ label, name, kind }: { label: string; name: string; kind
       <span safe>{label}</span>
       <span class="visually-hidden" safe>{` (${name})`}</span>
     </button>
-  );
-}
-
-function ActionForm({
-  page,
-  action,
-  confirm,
-  children,
-}: {
-  page: PageContext;
-  action: string;
-  confirm?: string;
-  children: Children;
-}) {
-  return (
-    <form method="post" action={action} data-confirm={confirm}>
-      <CsrfField token={page.csrfToken} />
-      {children}
-    </form>
   );
 }
 

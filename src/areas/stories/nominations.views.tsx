@@ -1,11 +1,11 @@
 import { t } from '../../i18n/i18n.ts';
-import { Button, Choices, CsrfField, ErrorSummary, Notice, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../../web/components.tsx';
+import { ActionForm, Button, Choices, CsrfField, ErrorSummary, Notice, Select, TextArea, TextField, type FieldErrors, type FormValues } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
 import { Layout } from '../../web/layout.tsx';
 import { limits } from './stories.forms.ts';
 import type { NominationDetail, NominationSummary, PersonRef } from './stories.queries.ts';
 import { formatDate, nominationStatusLabel, storyPath } from './stories.text.ts';
-import { ActionForm, authorityOptions } from './stories.views.tsx';
+import { authorityOptions } from './stories.views.tsx';
 
 function Crumbs({ review = false }: { review?: boolean }) {
   return (
@@ -480,7 +480,7 @@ export function AdminPage({
                 <a href={`/members/${person.handle}`} safe>
                   {person.name}
                 </a>{' '}
-                <ActionForm page={page} action={`/admin/stories/facilitators/${person.handle}/remove`}>
+                <ActionForm inline page={page} action={`/admin/stories/facilitators/${person.handle}/remove`}>
                   <button type="submit" class="link-button" aria-label={t('stories.admin.facilitators.removeLabel', { name: person.name })} safe>
                     {t('stories.admin.remove')}
                   </button>
@@ -515,7 +515,7 @@ export function AdminPage({
             {hosts.map((host) => (
               <li>
                 <span safe>{host}</span>{' '}
-                <ActionForm page={page} action="/admin/stories/hosts/remove">
+                <ActionForm inline page={page} action="/admin/stories/hosts/remove">
                   <input type="hidden" name="host" value={host} />
                   <button type="submit" class="link-button" aria-label={t('stories.admin.hosts.removeLabel', { host })} safe>
                     {t('stories.admin.remove')}

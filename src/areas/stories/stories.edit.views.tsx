@@ -1,12 +1,12 @@
 import { t, tMaybe } from '../../i18n/i18n.ts';
-import { Button, CsrfField, ErrorSummary, Select, TextArea, TextField, fieldId, type FieldErrors, type FormValues } from '../../web/components.tsx';
+import { ActionForm, Button, CsrfField, ErrorSummary, Select, TextArea, TextField, fieldId, type FieldErrors, type FormValues } from '../../web/components.tsx';
 import type { PageContext } from '../../web/context.ts';
 import { Layout } from '../../web/layout.tsx';
 import { interviewMax, limits, photosMax } from './stories.forms.ts';
 import { clipMaxSeconds, videoLimitBytes } from './stories.media.ts';
 import type { StoryDetail } from './stories.queries.ts';
 import { durationText, providerName, storyPath } from './stories.text.ts';
-import { ActionForm, EvidenceFields, authorityOptions } from './stories.views.tsx';
+import { EvidenceFields, authorityOptions } from './stories.views.tsx';
 
 function Crumbs({ story }: { story: { slug: string; title: string } }) {
   return (
@@ -177,7 +177,7 @@ export function MediaPage({
                 ? t('stories.media.clip.upload', { title: clip.title, duration: durationText(clip.durationSeconds ?? 0) })
                 : t('stories.media.clip.embed', { title: clip.title, site: providerName(clip.provider!) })}
             </p>
-            <ActionForm page={page} action={`${path}/clip/remove`} confirm={t('stories.media.clip.removeConfirm')}>
+            <ActionForm inline page={page} action={`${path}/clip/remove`} confirm={t('stories.media.clip.removeConfirm')}>
               <Button kind="warning" label={t('stories.media.clip.remove')} />
             </ActionForm>
           </div>
@@ -233,7 +233,7 @@ export function MediaPage({
                   <img src={`${path}/photos/${photo.id}`} alt={photo.alt} />
                   <figcaption safe>{photo.caption || photo.alt}</figcaption>
                 </figure>
-                <ActionForm page={page} action={`${path}/photos/${photo.id}/remove`}>
+                <ActionForm inline page={page} action={`${path}/photos/${photo.id}/remove`}>
                   <button type="submit" class="link-button" aria-label={t('stories.media.photo.removeLabel', { alt: photo.alt })} safe>
                     {t('stories.media.remove')}
                   </button>
@@ -273,7 +273,7 @@ export function MediaPage({
                 <p class="user-text" safe>
                   {pair.answer}
                 </p>
-                <ActionForm page={page} action={`${path}/interview/${pair.id}/remove`}>
+                <ActionForm inline page={page} action={`${path}/interview/${pair.id}/remove`}>
                   <button type="submit" class="link-button" aria-label={t('stories.media.interview.removeLabel', { number: index + 1 })} safe>
                     {t('stories.media.remove')}
                   </button>

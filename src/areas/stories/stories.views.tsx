@@ -3,6 +3,7 @@ import type { EvidenceLevel } from '../../db/schema.ts';
 import { localAuthorities } from '../../data/uk-local-authorities.ts';
 import { t } from '../../i18n/i18n.ts';
 import {
+  ActionForm,
   Button,
   Choices,
   CsrfField,
@@ -47,15 +48,6 @@ function queryString(query: Record<string, string | undefined>) {
   for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-export function ActionForm({ page, action, children, confirm }: { page: PageContext; action: string; children: Children; confirm?: string }) {
-  return (
-    <form method="post" action={action} class="inline-form" data-confirm={confirm}>
-      <CsrfField token={page.csrfToken} />
-      {children}
-    </form>
-  );
 }
 
 function Crumbs({ story }: { story?: { slug: string; title: string } }) {
@@ -352,7 +344,7 @@ function InterestSection({
           {mine ? (
             <div class="actions">
               <p safe>{mine.organisation ? t('stories.interest.yours.org', { kind: interestLabel(mine.kind as 'interested'), organisation: mine.organisation }) : t('stories.interest.yours', { kind: interestLabel(mine.kind as 'interested') })}</p>
-              <ActionForm page={page} action={`${path}/interest/withdraw`}>
+              <ActionForm inline page={page} action={`${path}/interest/withdraw`}>
                 <Button kind="secondary" label={t('stories.interest.withdraw')} />
               </ActionForm>
             </div>
@@ -567,7 +559,7 @@ export function TrialsSection({
                     ''
                   )}
                   {page.viewer && (facilitator || trial.recordedBy?.id === page.viewer.id) ? (
-                    <ActionForm page={page} action={`${path}/tried/${trial.id}/remove`} confirm={t('stories.trial.removeConfirm')}>
+                    <ActionForm inline page={page} action={`${path}/tried/${trial.id}/remove`} confirm={t('stories.trial.removeConfirm')}>
                       <button type="submit" class="link-button" aria-label={t('stories.trial.removeLabel', { organisation: trial.organisation })} safe>
                         {t('stories.trial.remove')}
                       </button>
@@ -896,11 +888,11 @@ function DeskSection({ page, story, standing }: { page: PageContext; story: Stor
         <>
           <div class="actions">
             {story.status === 'draft' ? (
-              <ActionForm page={page} action={`${path}/publish`}>
+              <ActionForm inline page={page} action={`${path}/publish`}>
                 <Button label={t('stories.publish')} />
               </ActionForm>
             ) : (
-              <ActionForm page={page} action={`${path}/unpublish`} confirm={t('stories.unpublish.confirm')}>
+              <ActionForm inline page={page} action={`${path}/unpublish`} confirm={t('stories.unpublish.confirm')}>
                 <Button kind="warning" label={t('stories.unpublish')} />
               </ActionForm>
             )}
